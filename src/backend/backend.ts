@@ -1,0 +1,35 @@
+/** The one interface every image backend implements; the run loop knows nothing else about them. */
+import type { Credential } from "../auth/credential.js";
+import type { ImageItem } from "../images/image-item.js";
+import type { ProgressListener } from "../progress.js";
+import type { RateLimits } from "../result.js";
+
+export interface AttemptContext {
+  /** Absent for backends that need no login (mock). */
+  credential: Credential | undefined;
+  sessionId: string;
+  attempt: number;
+  signal: AbortSignal;
+  /** Decodes, validates and saves one image; awaited so writing applies backpressure. */
+  saveImage(item: ImageItem): Promise<void>;
+  onProgress: ProgressListener;
+}
+
+/** What one attempt learned, kept even when it fails or times out. */
+export interface AttemptRecord {
+  requestId: string | null;
+  finalImages: number;
+  seenEventTypes: Set<string>;
+  usage?: Record<string, unknown>;
+  rateLimits?: RateLimits;
+  /** Set when the stream ended early after an image was saved: the images are kept. */
+  truncated?: boolean;
+}
+
+export interface ImageBackend {
+  readonly name: "responses" | "mock";
+  readonly endpoint: string;
+  readonly needsCredential: boolean;
+  /** Runs one request; throws a CodexImagenError (with `retryable` set for transient failures). */
+  attempt(context: AttemptContext, record: AttemptRecord): Promise<void>;
+}

@@ -1,0 +1,216 @@
+/** Maps backend answers (HTTP errors, failure events, transport errors) to the tool's error classes. */
+import type { IncomingHttpHeaders } from "node:http";
+import { z } from "zod";
+import {
+  AuthError,
+  BackendError,
+  type CodexImagenError,
+  PolicyError,
+  RateLimitError,
+} from "../errors.js";
+import type { BackendFailure } from "./events.js";
+
+const RETRYABLE_CODES = new Set([
+  "server_error",
+  "overloaded",
+  "server_is_overloaded",
+  "service_unavailable",
+  "internal_error",
+  "slow_down",
+]);
+const RATE_LIMIT_CODES = new Set(["usage_limit_reached", "rate_limit_exceeded", "rate_limit_error"]);
+const POLICY_CODES = new Set(["content_policy_violation", "moderation_blocked", "content_filter", "safety_violation"]);
+const POLICY_WORDS = /content policy|safety system|moderation|not allowed by our|violat/i;
+const MODEL_WORDS = /\bmodel\b.*\b(not supported|unsupported|not found|does not exist|retired|deprecated|not available|unavailable|invalid)\b|\b(unsupported|unknown|invalid)\b.*\bmodel\b/i;
+
+const errorBodySchema = z.looseObject({
+  error: z
+    .union([
+      z.looseObject({
+        code: z.string().nullish().catch(undefined),
+        type: z.string().nullish().catch(undefined),
+        message: z.string().nullish().catch(undefined),
+        param: z.string().nullish().catch(undefined),
+        resets_at: z.number().nullish().catch(undefined),
+        resets_in_seconds: z.number().nullish().catch(undefined),
+        plan_type: z.string().nullish().catch(undefined),
+      }),
+      z.string(),
+    ])
+    .optional(),
+  detail: z.unknown().optional(),
+  message: z.string().optional(),
+});
+
+interface ErrorBody {
+  code?: string;
+  type?: string;
+  message?: string;
+  param?: string;
+  resetsAt?: Date;
+  planType?: string;
+}
+
+function parseErrorBody(text: string, now: number): ErrorBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const trimmed = text.trim();
+    return { message: trimmed.startsWith("<") ? undefined : trimmed.slice(0, 300) || undefined };
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return {};
+  const { error, detail, message } = parsed.data;
+  if (typeof error === "string") return { message: error };
+  const detailText = typeof detail === "string" ? detail : detail === undefined ? undefined : JSON.stringify(detail);
+  const resetsAt =
+    error?.resets_at != null
+      ? new Date(error.resets_at * 1000)
+      : error?.resets_in_seconds != null
+        ? new Date(now + error.resets_in_seconds * 1000)
+        : undefined;
+  return {
+    code: error?.code ?? undefined,
+    type: error?.type ?? undefined,
+    message: error?.message ?? message ?? detailText,
+    param: error?.param ?? undefined,
+    resetsAt,
+    planType: error?.plan_type ?? undefined,
+  };
+}
+
+/** `retry-after` in seconds (number or HTTP date), when present. */
+export function retryAfterSeconds(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
+  const value = headers["retry-after"];
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function resetFromHeaders(headers: IncomingHttpHeaders, now: number): Date | undefined {
+  for (const window of ["primary", "secondary"]) {
+    const at = Number(headers[`x-codex-${window}-reset-at`]);
+    if (Number.isFinite(at) && at > 0) return new Date(at * 1000);
+    const after = Number(headers[`x-codex-${window}-reset-after-seconds`]);
+    if (Number.isFinite(after) && after > 0) return new Date(now + after * 1000);
+  }
+  return undefined;
+}
+
+/** "at 14:05:00 (in 3600 s)", in local time. */
+export function describeReset(resetsAt: Date | undefined, now = Date.now()): string {
+  if (!resetsAt) return "The backend did not say when it resets; try again later.";
+  const seconds = Math.max(0, Math.round((resetsAt.getTime() - now) / 1000));
+  return `It resets at ${resetsAt.toLocaleString()} local time (in ${seconds} s); try again then.`;
+}
+
+function rateLimited(body: ErrorBody, resetsAt: Date | undefined, now: number): RateLimitError {
+  const plan = body.planType ? ` on the ${body.planType} plan` : "";
+  const what = body.message ? `: ${body.message}` : "";
+  return new RateLimitError(`Usage limit reached${plan}${what}. ${describeReset(resetsAt, now)}`, resetsAt);
+}
+
+function modelUnsupported(model: string, message: string, status?: number): BackendError {
+  return new BackendError(
+    "model_unsupported",
+    `The backend rejected the model "${model}": ${message}. Choose another responses model with --model (default gpt-5.5).`,
+    { status },
+  );
+}
+
+function namesModel(message: string | undefined, model: string): boolean {
+  if (!message) return false;
+  return MODEL_WORDS.test(message) || (model !== "" && message.includes(`'${model}'`)) || message.includes(`"${model}"`);
+}
+
+/** Classifies an HTTP error answer from the responses endpoint. */
+export function classifyHttpError(
+  status: number,
+  bodyText: string,
+  headers: IncomingHttpHeaders,
+  model: string,
+  now = Date.now(),
+): CodexImagenError {
+  const body = parseErrorBody(bodyText, now);
+  const detail = body.message ?? `HTTP ${status}`;
+  const code = body.code ?? body.type;
+  if (status === 401) {
+    return new AuthError("auth_expired", `The backend rejected the access token (HTTP 401: ${detail}).`, { status });
+  }
+  if (status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
+    return rateLimited(body, body.resetsAt ?? resetFromHeaders(headers, now), now);
+  }
+  const namesTool = body.param === "tools" || body.param === "tool_choice" || /image_generation/.test(detail);
+  if ((status === 400 || status === 404) && namesTool) {
+    return new BackendError(
+      "tool_unsupported",
+      `The backend refused the image_generation tool (HTTP ${status}: ${detail}). This account or endpoint may not offer it; check --base-url.`,
+      { status },
+    );
+  }
+  if (namesModel(body.message, model)) return modelUnsupported(model, detail, status);
+  if ((code !== undefined && POLICY_CODES.has(code)) || (status === 400 && POLICY_WORDS.test(detail))) {
+    return new PolicyError(`The request was refused by the backend's content policy: ${detail}. Change the prompt or reference images.`, { status });
+  }
+  if (status === 403) {
+    return new BackendError(
+      "backend",
+      `The backend refused the request (HTTP 403${body.message ? `: ${body.message}` : ""}). Check --base-url (it must end in /backend-api/codex) and that your login has ChatGPT access (run \`codex login\` again if unsure).`,
+      { status },
+    );
+  }
+  if (status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code))) {
+    return new BackendError("backend", `The backend failed (HTTP ${status}: ${detail}).`, {
+      status,
+      retryable: true,
+      retryAfterSeconds: retryAfterSeconds(headers, now),
+    });
+  }
+  return new BackendError("backend", `The backend rejected the request (HTTP ${status}: ${detail}).`, { status });
+}
+
+/** Classifies a `response.failed` / `error` event received in the stream. */
+export function classifyFailureEvent(failure: BackendFailure, model: string, now = Date.now()): CodexImagenError {
+  const code = failure.code ?? failure.type;
+  const detail = failure.message ?? code ?? "unknown error";
+  if (code !== undefined && RATE_LIMIT_CODES.has(code)) return rateLimited({ message: failure.message }, undefined, now);
+  if ((code !== undefined && POLICY_CODES.has(code)) || POLICY_WORDS.test(detail)) {
+    return new PolicyError(`The backend refused to generate the image: ${detail}. Change the prompt or reference images.`);
+  }
+  if (namesModel(failure.message, model)) return modelUnsupported(model, detail);
+  if ((code !== undefined && RETRYABLE_CODES.has(code)) || /overloaded|unavailable|try again/i.test(detail)) {
+    return new BackendError("backend", `The backend failed while generating (${detail}).`, { retryable: true });
+  }
+  return new BackendError("backend", `The backend failed while generating (${code ? `${code}: ` : ""}${failure.message ?? "no message"}).`);
+}
+
+const TRANSIENT_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "UND_ERR_SOCKET",
+]);
+
+/** Classifies a transport failure (socket errors, cut streams) as a retryable network error. */
+export function classifyTransportError(error: unknown, url: string): BackendError {
+  if (error instanceof BackendError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const host = new URL(url).host;
+  const known = typeof code === "string" && TRANSIENT_NETWORK_CODES.has(code);
+  return new BackendError(
+    "network",
+    `Network error talking to ${host} (${known ? code : message}). Check your connection or --base-url.`,
+    { retryable: true, cause: error },
+  );
+}

@@ -1,0 +1,35 @@
+/** The account's rate-limit state from the backend's `x-codex-*` response headers. */
+import type { IncomingHttpHeaders } from "node:http";
+import type { RateLimits, RateLimitWindow } from "../result.js";
+
+function numberHeader(headers: IncomingHttpHeaders, name: string): number | undefined {
+  const value = headers[name];
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function readWindow(headers: IncomingHttpHeaders, window: "primary" | "secondary", now: number): RateLimitWindow | undefined {
+  const prefix = `x-codex-${window}`;
+  const usedPercent = numberHeader(headers, `${prefix}-used-percent`);
+  const windowMinutes = numberHeader(headers, `${prefix}-window-minutes`);
+  const resetAt = numberHeader(headers, `${prefix}-reset-at`);
+  const resetAfter = numberHeader(headers, `${prefix}-reset-after-seconds`);
+  if ([usedPercent, windowMinutes, resetAt, resetAfter].every((value) => value === undefined)) return undefined;
+  const resetsAtMs = resetAt !== undefined ? resetAt * 1000 : resetAfter !== undefined ? now + resetAfter * 1000 : undefined;
+  const result: RateLimitWindow = {};
+  if (usedPercent !== undefined) result.used_percent = usedPercent;
+  if (windowMinutes !== undefined) result.window_minutes = windowMinutes;
+  if (resetsAtMs !== undefined) {
+    result.resets_at = new Date(resetsAtMs).toISOString();
+    result.resets_in_seconds = Math.max(0, Math.round((resetsAtMs - now) / 1000));
+  }
+  return result;
+}
+
+export function readRateLimits(headers: IncomingHttpHeaders, now = Date.now()): RateLimits | undefined {
+  const primary = readWindow(headers, "primary", now);
+  const secondary = readWindow(headers, "secondary", now);
+  if (!primary && !secondary) return undefined;
+  return { ...(primary && { primary }), ...(secondary && { secondary }) };
+}

@@ -1,0 +1,214 @@
+/** The seed's path: the hosted image_generation tool through `<base>/responses`, streamed or not. */
+import { randomUUID } from "node:crypto";
+import { BackendError, CodexImagenError, PolicyError } from "../errors.js";
+import { decodeBase64Strict } from "../images/base64.js";
+import type { PreparedReference } from "../images/image-item.js";
+import type { ImageDetail } from "../options.js";
+import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
+import { classifyFailureEvent, classifyHttpError, classifyTransportError } from "./errors.js";
+import { parseResponse, parseSseData, type RawImage } from "./events.js";
+import { post, type HttpResponse } from "./http.js";
+import { readRateLimits } from "./rate-limits.js";
+import { requestHeaders, responsesBody } from "./request.js";
+import { readSseMessages } from "./sse.js";
+
+export interface ResponsesBackendOptions {
+  baseUrl: string;
+  model: string;
+  prompt: string;
+  references: PreparedReference[];
+  imageDetail: ImageDetail;
+  stream: boolean;
+  tool: Record<string, unknown>;
+}
+
+const BYTES_PROGRESS_INTERVAL_MS = 250;
+
+/** Text the model wrote instead of an image, gathered from deltas and finished parts. */
+class ModelText {
+  private deltas = "";
+  private readonly parts: Array<{ text: string; refusal: boolean }> = [];
+  addDelta(text: string): void {
+    this.deltas += text;
+  }
+  add(text: string, refusal: boolean): void {
+    this.parts.push({ text, refusal });
+  }
+  get refusal(): boolean {
+    return this.parts.some((part) => part.refusal);
+  }
+  toString(): string {
+    const text = this.parts.length > 0 ? this.parts.map((part) => part.text).join("\n") : this.deltas;
+    return text.trim();
+  }
+}
+
+function noImageError(text: ModelText): CodexImagenError {
+  const said = text.toString();
+  if (said === "") {
+    return new BackendError("backend", "The backend finished without returning an image.", { retryable: true });
+  }
+  const quoted = said.length > 500 ? `${said.slice(0, 500)}…` : said;
+  if (text.refusal) return new PolicyError(`The model refused to generate the image: "${quoted}". Change the prompt.`);
+  return new PolicyError(
+    `The model answered with text instead of calling the image tool (it may have declined): "${quoted}". Ask explicitly for an image, e.g. start the prompt with "Generate an image of".`,
+  );
+}
+
+async function* countBytes(
+  body: AsyncIterable<Buffer>,
+  context: AttemptContext,
+): AsyncGenerator<Buffer> {
+  let received = 0;
+  let lastReport = 0;
+  for await (const chunk of body) {
+    received += chunk.length;
+    const now = Date.now();
+    if (now - lastReport >= BYTES_PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      context.onProgress({ type: "bytes", received });
+    }
+    yield chunk;
+  }
+  context.onProgress({ type: "bytes", received });
+}
+
+function imageKey(image: RawImage): string {
+  return image.callId !== "" ? image.callId : `${image.b64.length}:${image.b64.slice(0, 64)}:${image.b64.slice(-64)}`;
+}
+
+export function createResponsesBackend(options: ResponsesBackendOptions): ImageBackend {
+  const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/responses`;
+
+  async function saveOnce(image: RawImage, saved: Set<string>, context: AttemptContext, record: AttemptRecord): Promise<void> {
+    const key = imageKey(image);
+    if (saved.has(key)) return;
+    saved.add(key);
+    const label = `image ${record.finalImages + 1}${image.callId ? ` (call ${image.callId.slice(0, 40)})` : ""}`;
+    await context.saveImage({
+      callId: image.callId,
+      data: decodeBase64Strict(image.b64, label),
+      status: image.status,
+      revisedPrompt: image.revisedPrompt,
+      outputFormat: image.outputFormat,
+      size: image.size,
+      quality: image.quality,
+      background: image.background,
+    });
+    record.finalImages += 1;
+  }
+
+  async function readStream(response: HttpResponse, context: AttemptContext, record: AttemptRecord): Promise<void> {
+    const saved = new Set<string>();
+    const text = new ModelText();
+    for await (const message of readSseMessages(countBytes(response.body, context))) {
+      const parsed = parseSseData(message.data, message.event);
+      if (!parsed) continue;
+      if (parsed.type !== "") {
+        record.seenEventTypes.add(parsed.type);
+        context.onProgress({ type: "event", eventType: parsed.type });
+      }
+      const event = parsed.event;
+      switch (event.kind) {
+        case "started":
+          record.requestId ??= event.requestId;
+          break;
+        case "image":
+          await saveOnce(event.image, saved, context, record);
+          break;
+        case "text-delta":
+          text.addDelta(event.text);
+          break;
+        case "text":
+          text.add(event.text, event.refusal);
+          break;
+        case "failed": {
+          if (record.finalImages > 0) {
+            record.truncated = true;
+            context.onProgress({ type: "warning", message: `The backend failed after ${record.finalImages} image(s) were saved (${event.failure.message ?? event.failure.code ?? "no message"}); keeping them.` });
+            return;
+          }
+          throw classifyFailureEvent(event.failure, options.model);
+        }
+        case "completed": {
+          record.requestId ??= event.response.requestId ?? null;
+          record.usage = event.response.usage;
+          for (const image of event.response.images) await saveOnce(image, saved, context, record);
+          for (const part of event.response.texts) text.add(part.text, part.refusal);
+          if (record.finalImages === 0) throw noImageError(text);
+          return;
+        }
+        default:
+          break;
+      }
+    }
+    if (record.finalImages === 0) {
+      throw new BackendError("network", "The stream ended before an image arrived.", { retryable: true });
+    }
+    record.truncated = true;
+    context.onProgress({ type: "warning", message: `The stream ended early after ${record.finalImages} image(s); keeping them.` });
+  }
+
+  async function readJson(response: HttpResponse, context: AttemptContext, record: AttemptRecord): Promise<void> {
+    const bodyText = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(bodyText);
+    } catch {
+      throw new BackendError("backend", "The backend's answer was not valid JSON.", { retryable: true });
+    }
+    const parsed = parseResponse(json);
+    record.requestId ??= parsed.requestId ?? null;
+    record.usage = parsed.usage;
+    if (parsed.failure && parsed.images.length === 0) throw classifyFailureEvent(parsed.failure, options.model);
+    const saved = new Set<string>();
+    for (const image of parsed.images) await saveOnce(image, saved, context, record);
+    if (record.finalImages === 0) {
+      const text = new ModelText();
+      for (const part of parsed.texts) text.add(part.text, part.refusal);
+      throw noImageError(text);
+    }
+  }
+
+  return {
+    name: "responses",
+    endpoint,
+    needsCredential: true,
+    async attempt(context, record) {
+      if (!context.credential) throw new Error("the responses backend needs a credential");
+      const clientRequestId = randomUUID();
+      context.onProgress({ type: "request", attempt: context.attempt, clientRequestId, endpoint });
+      const started = Date.now();
+      try {
+        const response = await post({
+          url: endpoint,
+          headers: requestHeaders(context.credential, context.sessionId, clientRequestId, options.stream),
+          body: responsesBody({
+            prompt: options.prompt,
+            model: options.model,
+            references: options.references,
+            imageDetail: options.imageDetail,
+            stream: options.stream,
+            tool: options.tool,
+            promptCacheKey: context.sessionId,
+          }),
+          signal: context.signal,
+        });
+        record.rateLimits = readRateLimits(response.headers) ?? record.rateLimits;
+        const headerRequestId = response.headers["x-request-id"] ?? response.headers["x-oai-request-id"];
+        if (typeof headerRequestId === "string") record.requestId ??= headerRequestId;
+        context.onProgress({ type: "response", status: response.status, requestId: record.requestId, elapsedMs: Date.now() - started });
+        if (response.status < 200 || response.status >= 300) {
+          throw classifyHttpError(response.status, await response.text(), response.headers, options.model);
+        }
+        const contentType = String(response.headers["content-type"] ?? "");
+        if (contentType.includes("text/event-stream")) await readStream(response, context, record);
+        else await readJson(response, context, record);
+      } catch (error) {
+        if (context.signal.aborted) throw context.signal.reason;
+        if (error instanceof CodexImagenError) throw error;
+        throw classifyTransportError(error, endpoint);
+      }
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/** Turns argv into a command with fully resolved options, or a UsageError naming the problem. */
+import { readFile, stat } from "node:fs/promises";
+import { isAbsolute, resolve, sep } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../errors.js";
+import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
+import { defaultOutputDir } from "../output-dir.js";
+import { checkSize } from "../size.js";
+import { FLAGS } from "./flags.js";
+
+export const DEFAULT_MODEL = "gpt-5.5";
+export const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
+export const DEFAULT_REFRESH_URL = "https://auth.openai.com/oauth/token";
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+export const DEFAULT_RETRIES = 4;
+const MAX_RETRIES = 10;
+
+export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
+
+export interface Presentation {
+  json: boolean;
+  verbosity: Verbosity;
+}
+
+export type CliCommand =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "generate"; options: GenerateOptions; presentation: Presentation; warnings: string[] }
+  | { kind: "smoke" | "refresh-only"; options: GenerateOptions; presentation: Presentation; warnings: string[] };
+
+export interface CliContext {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  homeDir: string;
+  readStdin: () => Promise<string>;
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const parseConfig: ParseArgsConfig = {
+  options: Object.fromEntries(
+    FLAGS.map((flag) => [
+      flag.name,
+      { type: flag.value ? "string" : "boolean", ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }) },
+    ]),
+  ) as ParseArgsConfig["options"],
+  allowPositionals: true,
+  strict: true,
+  tokens: true,
+};
+
+function explainParseError(error: unknown): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`Unknown flag ${flag}. Run --help for the list of flags.`);
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (message.includes("argument missing")) return new UsageError(`${flag} needs a value, e.g. ${flag}=VALUE.`);
+    if (message.includes("ambiguous")) return new UsageError(`${flag} needs a value; to pass one starting with "-", write ${flag}=VALUE.`);
+    return new UsageError(`${flag} takes no value.`);
+  }
+  return new UsageError(message);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--${flag} must be a positive number, not "${text}".`);
+  }
+  return value;
+}
+
+function timeoutMs(values: Values): number {
+  const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
+  if (given.length > 1) {
+    throw new UsageError(`Give only one of --timeout, --timeout-seconds and --timeout-ms (got ${given.map((flag) => `--${flag}`).join(" and ")}).`);
+  }
+  const flag = given[0];
+  if (flag === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const value = positiveNumber(flag, values[flag] as string);
+  return flag === "timeout-ms" ? value : value * 1000;
+}
+
+function retries(values: Values): number {
+  const text = values.retries as string | undefined;
+  if (values["no-retry"] && text !== undefined) throw new UsageError("Give either --retries or --no-retry, not both.");
+  if (values["no-retry"]) return 0;
+  if (text === undefined) return DEFAULT_RETRIES;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
+    throw new UsageError(`--retries must be a whole number from 0 to ${MAX_RETRIES}, not "${text}".`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not "${text}".`);
+}
+
+function httpUrl(flag: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--${flag} must be an http(s) URL, not "${text}".`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--${flag} must be an http(s) URL, not "${text}".`);
+  return text;
+}
+
+function isUrl(value: string): boolean {
+  return /^(https?:|data:)/i.test(value);
+}
+
+/** References in command-line order; comma lists split only local paths. */
+function references(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): ReferenceSpec[] {
+  const specs: ReferenceSpec[] = [];
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.value === undefined) continue;
+    const value = token.value;
+    if (token.name === "image-url") specs.push({ kind: "url", value });
+    else if (token.name === "image" || (token.name === "input-ref" && !isUrl(value))) {
+      const kind = token.name === "image" ? "local" : "any";
+      for (const part of value.split(",")) if (part.trim() !== "") specs.push({ kind, value: part.trim() });
+    } else if (token.name === "input-ref") specs.push({ kind: "any", value });
+  }
+  return specs;
+}
+
+async function workingDir(values: Values, context: CliContext): Promise<string> {
+  const given = values.cwd as string | undefined;
+  if (given === undefined) return context.cwd;
+  const dir = resolve(context.cwd, given);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`--cwd ${given} is not a directory.`);
+  return dir;
+}
+
+async function prompt(values: Values, positionals: string[], cwd: string, context: CliContext): Promise<string> {
+  const sources = [positionals.length > 0, values.prompt !== undefined, values["prompt-file"] !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError("Give the prompt one way: positional words, --prompt or --prompt-file.");
+  let text: string;
+  if (values["prompt-file"] !== undefined) {
+    const file = values["prompt-file"] as string;
+    if (file === "-") text = await context.readStdin();
+    else {
+      try {
+        text = await readFile(resolve(cwd, file), "utf8");
+      } catch (error) {
+        const reason = (error as { code?: string }).code === "ENOENT" ? "does not exist" : "cannot be read";
+        throw new UsageError(`--prompt-file ${file} ${reason}.`);
+      }
+    }
+    text = text.replace(/^\uFEFF/, "");
+  } else {
+    text = (values.prompt as string | undefined) ?? positionals.join(" ");
+  }
+  if (text.trim() === "") throw new UsageError('The prompt is empty. Pass it as words, --prompt "...", or --prompt-file FILE.');
+  return text.trim();
+}
+
+function outputPath(values: Values, cwd: string): string | undefined {
+  const given = values.output as string | undefined;
+  if (given === undefined) return undefined;
+  if (given === "") throw new UsageError("--output needs a path.");
+  const absolute = resolve(cwd, given);
+  // resolve() drops a trailing separator, which marks a directory.
+  return /[\\/]$/.test(given) ? absolute + sep : absolute;
+}
+
+function verbosity(values: Values): Verbosity {
+  const chosen = (["quiet", "verbose", "debug"] as const).filter((flag) => values[flag]);
+  if (chosen.includes("quiet") && chosen.length > 1) throw new UsageError("--quiet cannot be combined with --verbose or --debug.");
+  if (chosen.includes("debug")) return "debug";
+  return chosen[0] ?? "normal";
+}
+
+function refreshMode(values: Values): RefreshMode {
+  if (values["no-refresh"] && values["force-refresh"]) throw new UsageError("--no-refresh and --force-refresh contradict each other.");
+  return values["no-refresh"] ? "never" : values["force-refresh"] ? "force" : "auto";
+}
+
+export async function parseCommandLine(argv: string[], context: CliContext): Promise<CliCommand> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ ...parseConfig, args: argv });
+  } catch (error) {
+    throw explainParseError(error);
+  }
+  const values = parsed.values as Values;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+
+  const warnings: string[] = [];
+  const cwd = await workingDir(values, context);
+  const presentation: Presentation = { json: Boolean(values.json), verbosity: verbosity(values) };
+  const kind = values.smoke ? "smoke" : values["refresh-only"] ? "refresh-only" : "generate";
+  if (values.smoke && values["refresh-only"]) throw new UsageError("Give either --smoke or --refresh-only, not both.");
+  if (values.output !== undefined && values["out-dir"] !== undefined) {
+    throw new UsageError("Give either -o/--output or --out-dir, not both.");
+  }
+  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "mock"], "responses");
+  const size = values.size === undefined ? undefined : checkSize(values.size as string);
+  if (size?.warning) warnings.push(size.warning);
+
+  const authFile = values.auth as string | undefined;
+  const auth: AuthOptions = {
+    authFile: authFile === undefined ? undefined : isAbsolute(authFile) ? authFile : resolve(cwd, authFile),
+    profile: nonEmpty(values["auth-profile"] as string | undefined),
+    refreshMode: refreshMode(values),
+    refreshUrl: httpUrl("refresh-url", (values["refresh-url"] as string | undefined) ?? DEFAULT_REFRESH_URL),
+    env: context.env,
+    homeDir: context.homeDir,
+  };
+  const options: GenerateOptions = {
+    prompt: kind === "generate" ? await prompt(values, parsed.positionals, cwd, context) : "",
+    backend,
+    model: nonEmpty(values.model as string | undefined) ?? nonEmpty(context.env.CODEX_IMAGEN_MODEL) ?? DEFAULT_MODEL,
+    baseUrl: httpUrl("base-url", (values["base-url"] as string | undefined) ?? DEFAULT_BASE_URL),
+    stream: !values["no-stream"],
+    retries: retries(values),
+    timeoutMs: timeoutMs(values),
+    cwd,
+    output: outputPath(values, cwd),
+    outDir: values["out-dir"] !== undefined ? resolve(cwd, values["out-dir"] as string) : defaultOutputDir(context.env, cwd),
+    references: references(parsed.tokens ?? []),
+    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"], "high"),
+    size: size?.value,
+    auth,
+  };
+  return { kind, options, presentation, warnings };
+}

@@ -1,0 +1,96 @@
+/** CLI entry: the only place that reads argv, writes stdout and sets the exit code. */
+import { homedir } from "node:os";
+import { refreshOnly, smokeSummary } from "../auth/index.js";
+import { CodexImagenError, toCodexImagenError } from "../errors.js";
+import { RunFailure, runGeneration } from "../generate.js";
+import type { GenerateOptions } from "../options.js";
+import { VERSION } from "../version.js";
+import { parseCommandLine, type CliCommand } from "./args.js";
+import { helpText } from "./help.js";
+import { formatJson, formatPaths, formatSummary, writeStdout } from "./print.js";
+import { Reporter } from "./reporter.js";
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function authExtras(options: GenerateOptions) {
+  return {
+    endpoint: `${options.baseUrl.replace(/\/+$/, "")}/responses`,
+    model: options.model,
+    out_dir: options.outDir,
+    retries: options.retries,
+    timeout_seconds: options.timeoutMs / 1000,
+  };
+}
+
+async function execute(command: CliCommand, reporter: Reporter, signal: AbortSignal): Promise<number> {
+  switch (command.kind) {
+    case "help":
+      await writeStdout(helpText(VERSION));
+      return 0;
+    case "version":
+      await writeStdout(`${VERSION}\n`);
+      return 0;
+    case "smoke":
+    case "refresh-only": {
+      const { options, presentation } = command;
+      const summary =
+        command.kind === "smoke"
+          ? await smokeSummary(options.auth, authExtras(options))
+          : await refreshOnly(options.auth, signal);
+      const warnings = summary.warnings;
+      if (Array.isArray(warnings)) for (const warning of warnings) reporter.warn(String(warning));
+      await writeStdout(presentation.json ? formatJson(summary) : formatSummary(summary));
+      return 0;
+    }
+    case "generate": {
+      const { options, presentation } = command;
+      const target = options.backend === "mock" ? "the offline mock backend" : options.model;
+      reporter.info(`generating with ${target} (timeout ${options.timeoutMs / 1000} s per attempt)…`);
+      const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
+      await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
+      return 0;
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  let reporter = new Reporter(argv.includes("--quiet") ? "quiet" : "normal");
+  const interrupt = new AbortController();
+  let interruptedBy: keyof typeof SIGNAL_EXIT_CODES | undefined;
+  for (const name of Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>) {
+    process.on(name, () => {
+      if (interruptedBy) process.exit(SIGNAL_EXIT_CODES[name]);
+      interruptedBy = name;
+      interrupt.abort(new CodexImagenError("backend", `Interrupted by ${name}; nothing more will be saved.`));
+    });
+  }
+  try {
+    const command = await parseCommandLine(argv, {
+      env: process.env,
+      cwd: process.cwd(),
+      homeDir: homedir(),
+      readStdin,
+    });
+    if ("presentation" in command) {
+      reporter = new Reporter(command.presentation.verbosity);
+      for (const warning of command.warnings) reporter.warn(warning);
+    }
+    return await execute(command, reporter, interrupt.signal);
+  } catch (thrown) {
+    const failure = thrown instanceof RunFailure ? thrown : undefined;
+    const error = failure ? failure.error : toCodexImagenError(thrown);
+    if (json) await writeStdout(formatJson({ ...failure?.result, error: { code: error.code, message: error.message } }));
+    else if (failure) await writeStdout(formatPaths(failure.result));
+    reporter.error(error.message, thrown instanceof Error ? thrown.stack : undefined);
+    return interruptedBy ? SIGNAL_EXIT_CODES[interruptedBy] : error.exitCode;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,23 @@
+/** One image (final or a partial frame) as decoded from the backend, before it is saved. */
+export interface ImageItem {
+  /** Backend call id (`image_generation_call` item id); untrusted, sanitised before use in names. */
+  callId: string;
+  /** Decoded image bytes, exactly as the backend sent them. */
+  data: Buffer;
+  /** Set for streamed partial frames (`partial_image_index`). */
+  partialIndex?: number;
+  status?: string;
+  revisedPrompt?: string;
+  /** Declared `output_format`, e.g. "png"; the saved type is what the bytes really are. */
+  outputFormat?: string;
+  size?: string;
+  quality?: string;
+  background?: string;
+}
+
+/** A reference image ready for the request: a data URL for local files, or a remote URL as given. */
+export interface PreparedReference {
+  imageUrl: string;
+  /** What the user typed, for error messages. */
+  label: string;
+}

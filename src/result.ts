@@ -1,0 +1,65 @@
+/** The `--json` result (spec §5): the same object the library returns and MCP reports. */
+
+export interface SavedImage {
+  path: string;
+  bytes: number;
+  sha256: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  call_id: string;
+  status: string;
+  partial: boolean;
+  revised_prompt: string | null;
+  size: string | null;
+  quality: string | null;
+  background: string | null;
+  output_format: string | null;
+}
+
+export interface RequestSummary {
+  index: number;
+  request_id: string | null;
+  status: "ok" | "failed";
+  image_count: number;
+  error?: { code: string; message: string };
+}
+
+export interface RateLimitWindow {
+  used_percent?: number;
+  window_minutes?: number;
+  resets_at?: string;
+  resets_in_seconds?: number;
+}
+
+export interface RateLimits {
+  primary?: RateLimitWindow;
+  secondary?: RateLimitWindow;
+}
+
+export interface AuthRefreshReport {
+  refreshed: boolean;
+  skipped: string | null;
+  last_refresh: string | null;
+  access_token_expires_in_seconds: number | null;
+}
+
+export interface GenerateResult {
+  request_id: string | null;
+  session_id: string;
+  endpoint: string;
+  model: string;
+  backend: string;
+  image_count: number;
+  /** Alias of `image_count` kept for seed compatibility. */
+  imageCount: number;
+  images: SavedImage[];
+  requests: RequestSummary[];
+  timed_out: boolean;
+  retry_attempts: number;
+  elapsed_ms: number;
+  usage?: Record<string, unknown>;
+  rate_limits?: RateLimits;
+  auth_refresh?: AuthRefreshReport;
+  seen_event_types: string[];
+}

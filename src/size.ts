@@ -1,0 +1,40 @@
+/** Image size validation (spec §0 "Sizes"): usage errors for impossible sizes, a warning outside the published range. */
+import { UsageError } from "./errors.js";
+
+const MAX_SIDE = 3840;
+const MAX_RATIO = 3;
+const MIN_PIXELS = 655_360;
+const MAX_PIXELS = 8_294_400;
+
+export interface CheckedSize {
+  /** `auto` or `WxH`. */
+  value: string;
+  warning?: string;
+}
+
+export function checkSize(text: string): CheckedSize {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === "auto") return { value: "auto" };
+  const match = /^(\d+)x(\d+)$/.exec(trimmed);
+  if (!match) throw new UsageError(`--size must be WxH (e.g. 1024x1024) or auto, not "${text}".`);
+  const width = Number(match[1]);
+  const height = Number(match[2]);
+  if (width === 0 || height === 0 || width % 16 !== 0 || height % 16 !== 0) {
+    throw new UsageError(`--size ${trimmed}: both sides must be positive multiples of 16 (e.g. 1024x1024, 1536x1024).`);
+  }
+  if (Math.max(width, height) > MAX_SIDE) {
+    throw new UsageError(`--size ${trimmed}: the longest side may be at most ${MAX_SIDE} pixels.`);
+  }
+  if (Math.max(width, height) > MAX_RATIO * Math.min(width, height)) {
+    throw new UsageError(`--size ${trimmed}: the long side may be at most ${MAX_RATIO} times the short side.`);
+  }
+  const value = `${width}x${height}`;
+  const pixels = width * height;
+  if (pixels < MIN_PIXELS || pixels > MAX_PIXELS) {
+    return {
+      value,
+      warning: `--size ${value} has ${pixels} pixels, outside the published gpt-image-2 range (${MIN_PIXELS}–${MAX_PIXELS}); sending it anyway.`,
+    };
+  }
+  return { value };
+}

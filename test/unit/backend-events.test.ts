@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+import { parseResponse, parseSseData } from "../../src/backend/events.js";
+
+function event(value: Record<string, unknown>) {
+  const parsed = parseSseData(JSON.stringify(value), undefined);
+  assert.ok(parsed, "expected an event");
+  return parsed;
+}
+
+test("an image item becomes an image with its metadata", () => {
+  const parsed = event({
+    type: "response.output_item.done",
+    item: { type: "image_generation_call", id: "ig_1", status: "completed", result: "AAAA", revised_prompt: "a fox", output_format: "png", size: "1024x1024", extra: 1 },
+  });
+  assert.equal(parsed.type, "response.output_item.done");
+  assert.deepEqual(parsed.event, {
+    kind: "image",
+    image: { callId: "ig_1", b64: "AAAA", status: "completed", revisedPrompt: "a fox", outputFormat: "png", size: "1024x1024", quality: undefined, background: undefined },
+  });
+});
+
+test("unknown events, [DONE] and non-JSON data are tolerated", () => {
+  assert.deepEqual(event({ type: "response.something_new", x: 1 }).event, { kind: "other" });
+  assert.equal(parseSseData("[DONE]", undefined), undefined);
+  assert.equal(parseSseData("not json", undefined), undefined);
+});
+
+test("the event name from an `event:` line is used when data has no type", () => {
+  const parsed = parseSseData(JSON.stringify({ response: { id: "resp_1" } }), "response.created");
+  assert.deepEqual(parsed, { type: "response.created", event: { kind: "started", requestId: "resp_1" } });
+});
+
+test("response.completed without a response object is still a completion", () => {
+  assert.deepEqual(event({ type: "response.completed" }).event, { kind: "completed", response: { images: [], texts: [] } });
+});
+
+test("completed output repeats images and carries usage and refusals", () => {
+  const response = parseResponse({
+    id: "resp_2",
+    usage: { total_tokens: 5 },
+    output: [
+      { type: "image_generation_call", id: "ig_1", result: "QUJD" },
+      { type: "image_generation_call", id: "ig_2", result: null },
+      { type: "message", content: [{ type: "refusal", refusal: "I can't make that." }] },
+      { type: "reasoning" },
+    ],
+  });
+  assert.equal(response.requestId, "resp_2");
+  assert.deepEqual(response.images.map((image) => image.callId), ["ig_1"]);
+  assert.deepEqual(response.texts, [{ text: "I can't make that.", refusal: true }]);
+  assert.deepEqual(response.usage, { total_tokens: 5 });
+});
+
+test("failure events keep the backend's code and message, nested or top-level", () => {
+  assert.deepEqual(event({ type: "response.failed", response: { error: { code: "server_error", message: "boom" } } }).event, {
+    kind: "failed",
+    failure: { code: "server_error", message: "boom" },
+  });
+  assert.deepEqual(event({ type: "error", code: "rate_limit_exceeded", message: "slow down" }).event, {
+    kind: "failed",
+    failure: { type: "error", code: "rate_limit_exceeded", message: "slow down" },
+  });
+});
+
+test("partial frames and text deltas are recognised", () => {
+  assert.deepEqual(event({ type: "response.image_generation_call.partial_image", item_id: "ig_1", partial_image_index: 1, partial_image_b64: "AAAA" }).event, {
+    kind: "partial",
+    index: 1,
+    image: { callId: "ig_1", b64: "AAAA", outputFormat: undefined, size: undefined, quality: undefined, background: undefined },
+  });
+  assert.deepEqual(event({ type: "response.output_text.delta", delta: "Hel" }).event, { kind: "text-delta", text: "Hel" });
+});
