@@ -1,6 +1,5 @@
 /** One run: credentials → references → backend attempts with retries and timeouts → saved images. */
 import { randomUUID } from "node:crypto";
-import { dirname } from "node:path";
 import { openAuthSession } from "./auth/index.js";
 import type { AuthSession } from "./auth/credential.js";
 import type { AttemptRecord, ImageBackend } from "./backend/backend.js";
@@ -10,7 +9,7 @@ import { retryDelayMs, shouldRetry, sleep } from "./backend/retry.js";
 import { CodexImagenError, TimeoutError, toCodexImagenError } from "./errors.js";
 import type { ImageItem, PreparedReference } from "./images/image-item.js";
 import { loadReferences } from "./images/refs.js";
-import { ImageWriter, removeStaleTempFiles, type SavedFile } from "./images/save.js";
+import { ImageWriter, type SavedFile } from "./images/save.js";
 import type { GenerateOptions } from "./options.js";
 import type { ProgressListener } from "./progress.js";
 import type { GenerateResult, SavedImage } from "./result.js";
@@ -108,7 +107,6 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
     outDir: options.outDir,
     onWarning: (message) => onProgress({ type: "warning", message }),
   });
-  await removeStaleTempFiles(options.output ? dirname(options.output) : options.outDir);
   const items: ImageItem[] = [];
   const saveImage = async (item: ImageItem): Promise<void> => {
     const file = await writer.save(item);

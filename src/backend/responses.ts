@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { BackendError, CodexImagenError, PolicyError } from "../errors.js";
 import { decodeBase64Strict } from "../images/base64.js";
 import type { PreparedReference } from "../images/image-item.js";
+import { safeCallId } from "../images/names.js";
 import type { ImageDetail } from "../options.js";
 import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
 import { classifyFailureEvent, classifyHttpError, classifyTransportError } from "./errors.js";
@@ -84,7 +85,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     const key = imageKey(image);
     if (saved.has(key)) return;
     saved.add(key);
-    const label = `image ${record.finalImages + 1}${image.callId ? ` (call ${image.callId.slice(0, 40)})` : ""}`;
+    const label = `image ${record.finalImages + 1}${image.callId ? ` (call ${safeCallId(image.callId)})` : ""}`;
     await context.saveImage({
       callId: image.callId,
       data: decodeBase64Strict(image.b64, label),

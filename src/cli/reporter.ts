@@ -4,7 +4,9 @@ import type { Verbosity } from "./args.js";
 
 const RANK: Record<Verbosity, number> = { quiet: 0, normal: 1, verbose: 2, debug: 3 };
 
-function megabytes(bytes: number): string {
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
@@ -44,10 +46,10 @@ export class Reporter {
         if (this.at("verbose")) this.write(`event ${event.eventType}`);
         break;
       case "bytes":
-        if (this.at("debug")) this.write(`received ${megabytes(event.received)}`);
+        if (this.at("debug")) this.write(`received ${formatBytes(event.received)}`);
         break;
       case "image":
-        this.info(`saved ${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${megabytes(event.image.bytes)})`);
+        this.info(`saved ${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${formatBytes(event.image.bytes)})`);
         break;
       case "retry":
         this.info(`retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt})${this.at("debug") ? `: ${event.reason}` : ""}`);

@@ -1,0 +1,163 @@
+/** auth/'s public surface: a credential for one run, the `--smoke` summary, and `--refresh-only`. */
+import { AuthError } from "../errors.js";
+import type { AuthOptions } from "../options.js";
+import type { AuthRefreshReport } from "../result.js";
+import type { AuthSession, Credential } from "./credential.js";
+import { discoverCredential } from "./discover.js";
+import { loginCommand } from "./login-hint.js";
+import { refreshCredential, type RefreshOutcome } from "./refresh.js";
+import type { LoadedStore, StoredCredential } from "./stores/types.js";
+import { isFresh, needsRefresh } from "./usable.js";
+
+interface Current {
+  readonly store: LoadedStore;
+  readonly credential: StoredCredential;
+}
+
+function expiresInSeconds(credential: StoredCredential): number | null {
+  return credential.expiresAtMs === null ? null : Math.floor((credential.expiresAtMs - Date.now()) / 1000);
+}
+
+function toCredential({ store, credential }: Current): Credential {
+  if (credential.access === null || credential.accountId === null) {
+    throw new AuthError("auth_expired", `${store.path} holds no usable access token; log in again with ${loginCommand(store.format)}.`);
+  }
+  return {
+    accessToken: credential.access,
+    accountId: credential.accountId,
+    path: store.path,
+    format: store.format,
+    profileId: credential.profileId,
+    provider: credential.provider,
+    email: credential.email,
+    lastRefresh: credential.lastRefresh,
+    expiresAtMs: credential.expiresAtMs,
+    refreshTokenPresent: credential.refresh !== null,
+  };
+}
+
+function report(outcome: RefreshOutcome): AuthRefreshReport {
+  const { credential, refreshed, skipped } = outcome;
+  return {
+    refreshed,
+    skipped,
+    last_refresh: credential.lastRefresh ?? (refreshed ? new Date().toISOString() : null),
+    access_token_expires_in_seconds: expiresInSeconds(credential),
+  };
+}
+
+function refresh(current: Current, options: AuthOptions, force: boolean, signal: AbortSignal): Promise<RefreshOutcome> {
+  const { store, credential } = current;
+  return refreshCredential(
+    { path: store.path, ref: credential, staleAccess: credential.access, force, refreshUrl: options.refreshUrl },
+    signal,
+  );
+}
+
+class Session implements AuthSession {
+  #current: Current;
+  #credential: Credential;
+  #report: AuthRefreshReport | undefined;
+  #retry: Promise<Credential> | undefined;
+  #retried = false;
+  readonly #options: AuthOptions;
+
+  constructor(current: Current, report: AuthRefreshReport | undefined, options: AuthOptions) {
+    this.#options = options;
+    this.#current = current;
+    this.#credential = toCredential(current);
+    this.#report = report;
+  }
+
+  get credential(): Credential {
+    return this.#credential;
+  }
+
+  get refreshReport(): AuthRefreshReport | undefined {
+    return this.#report;
+  }
+
+  async refreshAfterUnauthorized(signal: AbortSignal): Promise<Credential> {
+    const login = loginCommand(this.#current.store.format);
+    if (this.#options.refreshMode === "never") {
+      throw new AuthError("auth_expired", `The backend rejected the access token (HTTP 401) and --no-refresh forbids refreshing it; drop --no-refresh or log in again with ${login}.`);
+    }
+    if (this.#retried) {
+      throw new AuthError("auth_expired", `The backend rejected the access token again after a refresh (HTTP 401); log in again with ${login}.`);
+    }
+    // Requests running in parallel that hit the same 401 share one refresh.
+    this.#retry ??= refresh(this.#current, this.#options, false, signal).then((outcome) => {
+      this.#current = outcome;
+      this.#credential = toCredential(outcome);
+      this.#report = report(outcome);
+      this.#retried = true;
+      return this.#credential;
+    });
+    return this.#retry;
+  }
+}
+
+/** Discover → select → refresh when needed (`refreshMode`) → a credential for this run. */
+export async function openAuthSession(options: AuthOptions, signal: AbortSignal): Promise<AuthSession> {
+  const found = await discoverCredential(options, Date.now());
+  if (needsRefresh(found.credential, options.refreshMode, Date.now())) {
+    const outcome = await refresh(found, options, options.refreshMode === "force", signal);
+    return new Session(outcome, report(outcome), options);
+  }
+  // Only --no-refresh gets here with a token that is not fresh.
+  const noRefresh = isFresh(found.credential, Date.now())
+    ? undefined
+    : { refreshed: false, skipped: "--no-refresh", last_refresh: found.credential.lastRefresh, access_token_expires_in_seconds: expiresInSeconds(found.credential) };
+  return new Session(found, noRefresh, options);
+}
+
+export interface SmokeExtras {
+  endpoint: string;
+  model: string;
+  out_dir: string;
+  retries: number;
+  timeout_seconds: number;
+}
+
+/** The `--smoke --json` object; refreshes only with `--force-refresh`. `warnings` only when there are some. */
+export async function smokeSummary(
+  options: AuthOptions,
+  extras: SmokeExtras,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<Record<string, unknown>> {
+  const found = await discoverCredential(options, Date.now());
+  const { store, credential } = options.refreshMode === "force" ? await refresh(found, options, true, signal) : found;
+  const warnings =
+    process.platform !== "win32" && (store.mode & 0o077) !== 0
+      ? [`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`]
+      : [];
+  return {
+    auth_path: store.path,
+    auth_format: store.format,
+    profile_id: credential.profileId,
+    provider: credential.provider,
+    email: credential.email,
+    account_id: credential.accountId,
+    last_refresh: credential.lastRefresh,
+    access_token_expires_in_seconds: expiresInSeconds(credential),
+    refresh_token_present: credential.refresh !== null,
+    ...extras,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** The `--refresh-only --json` object: refreshes when the token expires within 5 minutes, or always with `--force-refresh`. */
+export async function refreshOnly(options: AuthOptions, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const found = await discoverCredential(options, Date.now());
+  const outcome: RefreshOutcome = needsRefresh(found.credential, options.refreshMode, Date.now())
+    ? await refresh(found, options, options.refreshMode === "force", signal)
+    : { ...found, refreshed: false, skipped: "access token still valid" };
+  return {
+    auth_path: outcome.store.path,
+    refreshed: outcome.refreshed,
+    skipped: outcome.skipped,
+    profile_id: outcome.credential.profileId,
+    account_id: outcome.credential.accountId,
+    access_token_expires_in_seconds: expiresInSeconds(outcome.credential),
+  };
+}

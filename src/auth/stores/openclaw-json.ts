@@ -1,0 +1,118 @@
+/** OpenClaw's JSON-era stores: `auth-profiles.json`, and the flat single-credential `auth.json` / `oauth.json`. */
+import { z } from "zod";
+import { decodeJwtClaims } from "../jwt.js";
+import { OPENAI_PROVIDERS, isRecord, type NewTokens, type StoredCredential } from "./types.js";
+
+const optionalString = z.string().min(1).optional().catch(undefined);
+const optionalMs = z.number().finite().optional().catch(undefined);
+
+export const OpenClawProfileSchema = z.looseObject({
+  type: optionalString,
+  provider: optionalString,
+  access: optionalString,
+  refresh: optionalString,
+  expires: optionalMs,
+  accountId: optionalString,
+  email: optionalString,
+});
+
+export const OpenClawProfilesSchema = z.looseObject({
+  version: z.number().optional().catch(undefined),
+  profiles: z.record(z.string(), z.unknown()),
+});
+
+/** Value of one provider key in a flat file; older writers used the OAuth field names. */
+export const OpenClawFlatEntrySchema = z.looseObject({
+  access: optionalString,
+  access_token: optionalString,
+  refresh: optionalString,
+  refresh_token: optionalString,
+  expires: optionalMs,
+  accountId: optionalString,
+  email: optionalString,
+});
+
+const isOpenAiProvider = (provider: string | undefined): provider is string =>
+  (OPENAI_PROVIDERS as readonly string[]).includes(provider ?? "");
+
+export function isOpenClawProfiles(json: Record<string, unknown>): boolean {
+  return isRecord(json.profiles);
+}
+
+export function isOpenClawFlat(json: Record<string, unknown>): boolean {
+  return OPENAI_PROVIDERS.some((provider) => isRecord(json[provider]));
+}
+
+function credential(
+  profileId: string | null,
+  provider: string,
+  fields: { access?: string; refresh?: string; expires?: number; accountId?: string; email?: string },
+): StoredCredential {
+  const claims = decodeJwtClaims(fields.access);
+  return {
+    profileId,
+    provider,
+    access: fields.access ?? null,
+    refresh: fields.refresh ?? null,
+    accountId: fields.accountId ?? claims.accountId,
+    email: fields.email ?? claims.email,
+    expiresAtMs: fields.expires ?? claims.expiresAtMs,
+    lastRefresh: null,
+  };
+}
+
+/** The OpenAI OAuth profiles, in file order; API-key profiles and other providers are ignored. */
+export function readOpenClawProfiles(json: Record<string, unknown>): StoredCredential[] {
+  const { profiles } = OpenClawProfilesSchema.parse(json);
+  return Object.entries(profiles).flatMap(([id, value]) => {
+    const profile = OpenClawProfileSchema.safeParse(value);
+    if (!profile.success || profile.data.type !== "oauth" || !isOpenAiProvider(profile.data.provider)) return [];
+    return [credential(id, profile.data.provider, profile.data)];
+  });
+}
+
+export function readOpenClawFlat(json: Record<string, unknown>): StoredCredential[] {
+  return OPENAI_PROVIDERS.flatMap((provider) => {
+    const entry = OpenClawFlatEntrySchema.safeParse(json[provider]);
+    if (!entry.success) return [];
+    const { access, access_token, refresh, refresh_token, ...rest } = entry.data;
+    return [credential(null, provider, { ...rest, access: access ?? access_token, refresh: refresh ?? refresh_token })];
+  });
+}
+
+/** Fields OpenClaw itself updates after a refresh; account id and email only when they were missing. */
+function refreshedFields(old: Record<string, unknown>, tokens: NewTokens): Record<string, unknown> {
+  const claims = decodeJwtClaims(tokens.access);
+  const missing = (key: string) => typeof old[key] !== "string" || old[key] === "";
+  return {
+    ...(tokens.expiresAtMs === null ? {} : { expires: tokens.expiresAtMs }),
+    ...(missing("accountId") && claims.accountId !== null ? { accountId: claims.accountId } : {}),
+    ...(missing("email") && claims.email !== null ? { email: claims.email } : {}),
+  };
+}
+
+export function writeOpenClawProfileTokens(json: Record<string, unknown>, profileId: string, tokens: NewTokens): Record<string, unknown> {
+  const profiles = isRecord(json.profiles) ? json.profiles : {};
+  const old = isRecord(profiles[profileId]) ? profiles[profileId] : {};
+  const updated = {
+    ...old,
+    access: tokens.access,
+    ...(tokens.refresh === null ? {} : { refresh: tokens.refresh }),
+    ...refreshedFields(old, tokens),
+  };
+  return { ...json, profiles: { ...profiles, [profileId]: updated } };
+}
+
+export function writeOpenClawFlatTokens(json: Record<string, unknown>, provider: string, tokens: NewTokens): Record<string, unknown> {
+  const old = isRecord(json[provider]) ? json[provider] : {};
+  // Write under the names the file already uses.
+  const accessKey = !("access" in old) && "access_token" in old ? "access_token" : "access";
+  const refreshKey = !("refresh" in old) && "refresh_token" in old ? "refresh_token" : "refresh";
+  const updated = {
+    ...old,
+    [accessKey]: tokens.access,
+    ...(tokens.refresh === null ? {} : { [refreshKey]: tokens.refresh }),
+    ...refreshedFields(old, tokens),
+  };
+  return { ...json, [provider]: updated };
+}

@@ -1,0 +1,107 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { UsageError } from "../errors.js";
+import type { ReferenceKind, ReferenceSpec } from "../options.js";
+import { base64Problem } from "./base64.js";
+import type { PreparedReference } from "./image-item.js";
+import { sniffImage, typeName } from "./sniff.js";
+
+export const MAX_REFERENCE_BYTES = 50 * 1024 * 1024;
+
+const IMAGE_MIMES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+const FLAG: Record<ReferenceKind, string> = { any: "--input-ref", local: "-i/--image", url: "--image-url" };
+
+/** Turns the reference flags into request-ready image URLs, in order; local files become data URLs. */
+export async function loadReferences(specs: ReferenceSpec[], cwd: string): Promise<PreparedReference[]> {
+  const prepared: PreparedReference[] = [];
+  for (const spec of specs) prepared.push(await loadReference(spec, cwd));
+  return prepared;
+}
+
+async function loadReference(spec: ReferenceSpec, cwd: string): Promise<PreparedReference> {
+  const { kind, value } = spec;
+  const label = shortLabel(value);
+  const isRemote = /^https?:\/\//i.test(value);
+  const isDataUrl = /^data:/i.test(value);
+  if (kind === "local" && (isRemote || isDataUrl)) {
+    throw new UsageError(`${FLAG.local} takes a local file, not a URL (${label}); use --image-url or --input-ref for URLs.`);
+  }
+  if (kind === "url" && !isRemote && !isDataUrl) {
+    throw new UsageError(
+      `${FLAG.url} takes an http(s):// URL or a data:image/...;base64 URL, not ${JSON.stringify(label)}; use -i/--image for local files.`,
+    );
+  }
+  if (isDataUrl) return { imageUrl: checkDataUrl(value, label, FLAG[kind]), label };
+  if (isRemote) {
+    if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`);
+    return { imageUrl: value, label };
+  }
+  return { imageUrl: await readLocalImage(path.resolve(cwd, value), FLAG[kind]), label };
+}
+
+async function readLocalImage(file: string, flag: string): Promise<string> {
+  let data: Buffer;
+  try {
+    // stat before open: opening a FIFO would block until something writes to it.
+    const stats = await fs.stat(file);
+    if (stats.isDirectory()) throw new UsageError(`${flag}: ${file} is a directory, not an image file.`);
+    if (!stats.isFile()) throw new UsageError(`${flag}: ${file} is not a regular file.`);
+    if (stats.size > MAX_REFERENCE_BYTES) throw tooLarge(flag, file, stats.size);
+    data = await fs.readFile(file);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${flag}: cannot read ${file} (${describeFsError(error)}); check the path.`);
+  }
+  // The file may have grown between stat and read.
+  if (data.length > MAX_REFERENCE_BYTES) throw tooLarge(flag, file, data.length);
+  const sniffed = sniffImage(data);
+  if (sniffed === null) throw notAnImage(flag, file);
+  return `data:${sniffed.mime};base64,${data.toString("base64")}`;
+}
+
+/** Data URLs go to the backend as typed, once the declared type and the decoded bytes agree. */
+function checkDataUrl(value: string, label: string, flag: string): string {
+  const comma = value.indexOf(",");
+  const header = comma === -1 ? "" : value.slice("data:".length, comma).toLowerCase();
+  const [mime = "", ...params] = header.split(";");
+  if (comma === -1 || params.at(-1) !== "base64") {
+    throw new UsageError(`${flag}: ${label} is not a base64 data URL; expected data:image/png;base64,<data>.`);
+  }
+  if (!IMAGE_MIMES.includes(mime)) {
+    throw new UsageError(`${flag}: ${label} declares ${mime || "no type"}; only image/png, image/jpeg, image/gif and image/webp are accepted.`);
+  }
+  const payload = value.slice(comma + 1);
+  if (Math.floor((payload.length * 3) / 4) > MAX_REFERENCE_BYTES) throw tooLarge(flag, label, Math.floor((payload.length * 3) / 4));
+  const problem = base64Problem(payload);
+  if (problem !== null) throw new UsageError(`${flag}: the data in ${label} is not valid base64: ${problem}.`);
+  // The type is in the first bytes: decode only a head, the full payload was validated above.
+  const sniffed = sniffImage(Buffer.from(payload.slice(0, 64), "base64"));
+  if (sniffed === null) throw notAnImage(flag, label);
+  if (sniffed.mime !== mime) {
+    throw new UsageError(`${flag}: ${label} declares ${mime} but holds ${typeName(sniffed.mime)} data; fix the data URL's type.`);
+  }
+  return value;
+}
+
+function tooLarge(flag: string, what: string, bytes: number): UsageError {
+  const mb = (bytes / (1024 * 1024)).toFixed(1);
+  return new UsageError(`${flag}: ${what} is ${mb} MB; reference images are limited to 50 MB. Use a smaller or compressed image.`);
+}
+
+function notAnImage(flag: string, what: string): UsageError {
+  return new UsageError(`${flag}: ${what} is not a PNG, JPEG, GIF or WebP image; convert it to one of those.`);
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "ENOTDIR") return "a part of the path is not a directory";
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Data URLs can be megabytes long; messages and labels show their start only. */
+function shortLabel(value: string): string {
+  return value.length > 80 && /^data:/i.test(value) ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+}

@@ -1,0 +1,267 @@
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { IoError } from "../errors.js";
+import type { ImageItem } from "./image-item.js";
+import { autoName, safeCallId } from "./names.js";
+import { assertCompleteImage, typeName, type SniffResult } from "./sniff.js";
+
+export interface SavedFile {
+  /** Absolute path; for the first image of an exact `-o` path it changes when a second arrives. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** The sniffed type, whatever the name or the declared format says. */
+  mime: string;
+  ext: string;
+  width: number | null;
+  height: number | null;
+  partial: boolean;
+}
+
+export interface ImageWriterOptions {
+  /** Absolute `-o` path: a file, or a directory when it ends with a separator or has no extension. */
+  output?: string;
+  /** Absolute output directory, used when `output` is not given. */
+  outDir: string;
+  now?: () => Date;
+  onWarning?: (message: string) => void;
+}
+
+const TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
+const MAX_CLASH_SUFFIX = 1000;
+const LINK_UNSUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+/** Whether a `-o` value names a directory: a trailing separator, or no extension. */
+export function isDirectoryOutput(output: string): boolean {
+  return output.endsWith("/") || output.endsWith(path.sep) || path.extname(output) === "";
+}
+
+/** Saves images as they arrive: validated, named, written atomically, never over another file. */
+export class ImageWriter {
+  readonly #exactPath: string | undefined;
+  readonly #dir: string;
+  readonly #hint: string;
+  readonly #now: () => Date;
+  readonly #onWarning: (message: string) => void;
+  readonly #finals: SavedFile[] = [];
+  readonly #warned = new Set<string>();
+  readonly #preparedDirs = new Set<string>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ImageWriterOptions) {
+    const { output } = options;
+    if (output !== undefined && !isDirectoryOutput(output)) {
+      this.#exactPath = path.resolve(output);
+      this.#dir = path.dirname(this.#exactPath);
+      this.#hint = "choose another -o/--output path";
+    } else {
+      this.#dir = path.resolve(output ?? options.outDir);
+      this.#hint = output === undefined ? "choose another --out-dir" : "choose another -o/--output directory";
+    }
+    this.#now = options.now ?? (() => new Date());
+    this.#onWarning = options.onWarning ?? (() => undefined);
+  }
+
+  /** Validates and writes one image; calls are serialised so numbering follows arrival order. */
+  save(item: ImageItem): Promise<SavedFile> {
+    const run = this.#queue.then(() => this.#save(item));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Final images saved so far, in order, with their current paths. */
+  saved(): SavedFile[] {
+    return this.#finals.map((file) => ({ ...file }));
+  }
+
+  async #save(item: ImageItem): Promise<SavedFile> {
+    const partialIndex = item.partialIndex;
+    // A partial frame belongs to the image that will be numbered next.
+    const n = this.#finals.length + 1;
+    const id = safeCallId(item.callId);
+    const label = partialIndex === undefined ? `image ${n} (call ${id})` : `partial frame ${partialIndex} of image ${n} (call ${id})`;
+    const sniffed = assertCompleteImage(item.data, label);
+    const declared = item.outputFormat?.trim();
+    if (declared && normaliseExt(declared) !== sniffed.ext) {
+      this.#warn(`the backend declared output_format ${declared} but sent ${typeName(sniffed.mime)} data; saving it as ${typeName(sniffed.mime)}.`);
+    }
+    const target = this.#exactPath === undefined ? this.#dir : this.#exactPath;
+    let savedPath: string;
+    try {
+      savedPath = this.#exactPath === undefined
+        ? await this.#saveAuto(item, sniffed, n)
+        : await this.#saveToOutput(item, sniffed, n, this.#exactPath);
+    } catch (error) {
+      throw toIoError(error, target, this.#hint);
+    }
+    const file: SavedFile = {
+      path: savedPath,
+      bytes: item.data.length,
+      sha256: createHash("sha256").update(item.data).digest("hex"),
+      mime: sniffed.mime,
+      ext: sniffed.ext,
+      width: sniffed.width,
+      height: sniffed.height,
+      partial: partialIndex !== undefined,
+    };
+    if (!file.partial) this.#finals.push(file);
+    return { ...file };
+  }
+
+  async #saveAuto(item: ImageItem, sniffed: SniffResult, n: number): Promise<string> {
+    const name = autoName({
+      timestamp: this.#now(),
+      index: n,
+      callId: item.callId,
+      ext: sniffed.ext,
+      ...(item.partialIndex === undefined ? {} : { partialIndex: item.partialIndex }),
+    });
+    const ext = path.extname(name);
+    return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, name.slice(0, -ext.length), ext));
+  }
+
+  async #saveToOutput(item: ImageItem, sniffed: SniffResult, n: number, exactPath: string): Promise<string> {
+    const ext = path.extname(exactPath);
+    const stem = path.basename(exactPath, ext);
+    if (normaliseExt(ext.slice(1)) !== sniffed.ext) {
+      this.#warn(`-o/--output ends in ${ext} but the image is ${typeName(sniffed.mime)}; the file keeps that name and holds ${typeName(sniffed.mime)} data.`);
+    }
+    if (item.partialIndex !== undefined) {
+      const base = `${stem}-${n}-partial-${Math.trunc(item.partialIndex)}`;
+      return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, base, ext));
+    }
+    if (n === 1) {
+      return this.#writeAtomic(item.data, async (temp) => {
+        await fs.rename(temp, exactPath);
+        return exactPath;
+      });
+    }
+    const first = this.#finals[0];
+    if (n === 2 && first !== undefined && first.path === exactPath) {
+      first.path = await publishExclusive(exactPath, this.#dir, `${stem}-1`, ext);
+    }
+    return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
+  }
+
+  /** Writes a temp file beside the target, lets `publish` move it into place, and never leaves it behind. */
+  async #writeAtomic(data: Buffer, publish: (temp: string) => Promise<string>): Promise<string> {
+    await this.#prepareDir();
+    const temp = path.join(this.#dir, `.codex-imagen-${randomBytes(8).toString("hex")}.tmp`);
+    try {
+      await fs.writeFile(temp, data, { flag: "wx" });
+      return await publish(temp);
+    } finally {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  async #prepareDir(): Promise<void> {
+    if (this.#preparedDirs.has(this.#dir)) return;
+    await fs.mkdir(this.#dir, { recursive: true });
+    await removeStaleTempFiles(this.#dir);
+    this.#preparedDirs.add(this.#dir);
+  }
+
+  #warn(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#onWarning(message);
+  }
+}
+
+/** Removes our `.codex-imagen-*.tmp` files older than `maxAgeMs` (left by killed runs); never fails. */
+export async function removeStaleTempFiles(dir: string, maxAgeMs = 3_600_000): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - maxAgeMs;
+  await Promise.all(
+    names
+      .filter((name) => TEMP_FILE.test(name))
+      .map(async (name) => {
+        const file = path.join(dir, name);
+        try {
+          const stats = await fs.lstat(file);
+          if (stats.isFile() && stats.mtimeMs < cutoff) await fs.unlink(file);
+        } catch {
+          // Another run may have removed it first.
+        }
+      }),
+  );
+}
+
+/**
+ * Moves `source` to `<base><ext>` in `dir`, or `<base>-2<ext>`, `-3`, ... when taken, without
+ * ever replacing an existing file: a hard link fails on a taken name, where rename would not.
+ */
+async function publishExclusive(source: string, dir: string, base: string, ext: string): Promise<string> {
+  let canLink = true;
+  for (let attempt = 1; attempt <= MAX_CLASH_SUFFIX; attempt++) {
+    const candidate = path.join(dir, attempt === 1 ? `${base}${ext}` : `${base}-${attempt}${ext}`);
+    assertInside(dir, candidate);
+    try {
+      if (canLink) {
+        try {
+          await fs.link(source, candidate);
+          await fs.unlink(source).catch(() => undefined);
+          return candidate;
+        } catch (error) {
+          if (!LINK_UNSUPPORTED.has(errorCode(error) ?? "")) throw error;
+          canLink = false;
+        }
+      }
+      // No hard links here (some network and FAT file systems): reserve the name, then rename over it.
+      await (await fs.open(candidate, "wx")).close();
+      await fs.rename(source, candidate);
+      return candidate;
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw error;
+    }
+  }
+  throw new IoError(`${MAX_CLASH_SUFFIX} files named like ${path.join(dir, base + ext)} already exist; remove some or write elsewhere`);
+}
+
+/** Defence in depth: names are sanitised already, but a file must never land outside `dir`. */
+function assertInside(dir: string, candidate: string): void {
+  const relative = path.relative(dir, candidate);
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || relative.includes(path.sep)) {
+    throw new IoError(`refusing to write ${candidate}: it is outside ${dir}`);
+  }
+}
+
+function normaliseExt(value: string): string {
+  const lower = value.toLowerCase();
+  return lower === "jpeg" ? "jpg" : lower;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function toIoError(error: unknown, target: string, hint: string): IoError {
+  if (error instanceof IoError) return error;
+  const code = errorCode(error);
+  switch (code) {
+    case "ENOTDIR":
+    case "EEXIST":
+      return new IoError(`Cannot write to ${target}: part of that path is a file, not a directory; ${hint}.`, error);
+    case "EISDIR":
+      return new IoError(`Cannot write to ${target}: it is a directory; ${hint}.`, error);
+    case "EACCES":
+    case "EPERM":
+      return new IoError(`Permission denied writing to ${target}; ${hint} or fix its permissions.`, error);
+    case "ENOSPC":
+    case "EDQUOT":
+      return new IoError(`No space left on the device for ${target}; free some space or ${hint}.`, error);
+    case "EROFS":
+      return new IoError(`${target} is on a read-only file system; ${hint}.`, error);
+    default: {
+      const reason = code ?? (error instanceof Error ? error.message : String(error));
+      return new IoError(`Could not write to ${target} (${reason}); ${hint}.`, error);
+    }
+  }
+}
