@@ -76,7 +76,7 @@ function toCodexImagenError(error62) {
 }
 
 // src/auth/discover.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/auth/env.ts
 import { join, resolve } from "node:path";
@@ -96,8 +96,8 @@ function openClawStateDir(env, homeDir) {
 var CODEX_LOGIN = "`codex login`";
 var OPENCLAW_JSON_LOGIN = "`openclaw models auth login --provider openai-codex`";
 var OPENCLAW_SQLITE_LOGIN = "`openclaw models auth login --provider openai`";
-function loginCommand(format) {
-  switch (format) {
+function loginCommand(format2) {
+  switch (format2) {
     case "codex-auth-json":
       return CODEX_LOGIN;
     case "openclaw-sqlite":
@@ -112,7 +112,7 @@ var ANY_LOGIN = `${CODEX_LOGIN} or ${OPENCLAW_JSON_LOGIN}`;
 
 // src/auth/select.ts
 import { readFile } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, join as join3, relative } from "node:path";
+import { dirname as dirname3, join as join3 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -2379,8 +2379,8 @@ var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, d
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size <= def.maximum)
+    const size2 = input2.size;
+    if (size2 <= def.maximum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -2399,8 +2399,8 @@ var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, d
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size >= def.minimum)
+    const size2 = input2.size;
+    if (size2 >= def.minimum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -2419,10 +2419,10 @@ var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (i
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size === def.size)
+    const size2 = input2.size;
+    if (size2 === def.size)
       return;
-    const tooBig = size > def.size;
+    const tooBig = size2 > def.size;
     payload.issues.push({
       origin: getSizableOrigin(input2),
       ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
@@ -3473,14 +3473,14 @@ var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
     return payload;
   };
 });
-function capSize(inst, size) {
+function capSize(inst, size2) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse3 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+    const n = size2(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
         if (n > max && ch._zod.def.when(payload)) {
@@ -13376,8 +13376,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
   }
 }
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -13394,16 +13394,16 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`number format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`number format ${format2}`);
     }
   }
 }
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  if (!format)
+  const format2 = def.format;
+  if (!format2)
     return;
-  switch (format) {
+  switch (format2) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -13411,8 +13411,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`bigint format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
     }
   }
 }
@@ -13593,8 +13593,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -13617,8 +13617,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`string format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`string format ${format2}`);
     }
   }
   return accessor;
@@ -14096,9 +14096,9 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema, size) {
+function generateSizeGate(doc, schema, size2) {
   for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+    doc.write(`if (${size2} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -15234,11 +15234,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size2, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size
+    size: size2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -15709,12 +15709,12 @@ function _stringbool(Classes, _params) {
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format,
+    format: format2,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -16280,9 +16280,9 @@ var addPattern = (agg, pattern) => {
 var intersectMime = (agg, mime) => {
   agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
 };
-var setFormat = (agg, format) => {
-  agg.format = format;
-  if (format.includes("int"))
+var setFormat = (agg, format2) => {
+  agg.format = format2;
+  if (format2.includes("int"))
     agg.isInt = true;
 };
 var minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
@@ -16360,16 +16360,16 @@ var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
   const json2 = _json;
   json2.type = "string";
-  const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+  const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
     json2.minLength = minimum;
   if (typeof maximum === "number")
     json2.maxLength = maximum;
-  if (format) {
-    json2.format = formatMap[format] ?? format;
+  if (format2) {
+    json2.format = formatMap[format2] ?? format2;
     if (json2.format === "")
       delete json2.format;
-    if (format === "time" || laxFormat) {
+    if (format2 === "time" || laxFormat) {
       delete json2.format;
     }
   }
@@ -16747,7 +16747,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -17883,8 +17883,8 @@ var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat"
   $ZodCustomStringFormat.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function stringFormat(format, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+function stringFormat(format2, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
 }
 function hostname2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
@@ -17897,11 +17897,11 @@ function currencyCode2(_params) {
 }
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
+  const format2 = `${alg}_${enc}`;
+  const regex = regexes_exports[format2];
   if (!regex)
-    throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+    throw new Error(`Unrecognized hash format: ${format2}`);
+  return _stringFormat(ZodCustomStringFormat, format2, regex, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -18487,8 +18487,8 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-  inst.min = (size, params) => inst.check(_minSize(size, params));
-  inst.max = (size, params) => inst.check(_maxSize(size, params));
+  inst.min = (size2, params) => inst.check(_minSize(size2, params));
+  inst.max = (size2, params) => inst.check(_maxSize(size2, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
 });
 function file(params) {
@@ -19266,58 +19266,58 @@ function convertBaseSchema(schema, ctx) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
-        const format = schema.format;
-        if (format === "email") {
+        const format2 = schema.format;
+        if (format2 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format === "uri" || format === "uri-reference") {
+        } else if (format2 === "uri" || format2 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format === "uuid" || format === "guid") {
+        } else if (format2 === "uuid" || format2 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format === "date-time") {
+        } else if (format2 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format === "date") {
+        } else if (format2 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format === "time") {
+        } else if (format2 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format === "duration") {
+        } else if (format2 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format === "hostname") {
+        } else if (format2 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format === "ipv4") {
+        } else if (format2 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format === "ipv6") {
+        } else if (format2 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format === "mac") {
+        } else if (format2 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format === "cidr") {
+        } else if (format2 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format === "cidr-v6") {
+        } else if (format2 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format === "base64") {
+        } else if (format2 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format === "base64url") {
+        } else if (format2 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format === "e164") {
+        } else if (format2 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format === "credit_card") {
+        } else if (format2 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format === "iban") {
+        } else if (format2 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format === "jwt") {
+        } else if (format2 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format === "emoji") {
+        } else if (format2 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format === "nanoid") {
+        } else if (format2 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format === "cuid") {
+        } else if (format2 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format === "cuid2") {
+        } else if (format2 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format === "ulid") {
+        } else if (format2 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format === "xid") {
+        } else if (format2 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format === "ksuid") {
+        } else if (format2 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
@@ -19960,6 +19960,22 @@ function parseLenientJson(text) {
   }
 }
 
+// src/auth/paths.ts
+import { basename as basename2, dirname as dirname2, isAbsolute, relative } from "node:path";
+function isInside(dir, path3) {
+  const rel = relative(dir, path3);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+// src/auth/stores/auth-state.ts
+var idList = external_exports.array(external_exports.string()).catch([]);
+var byProvider = (value) => external_exports.record(external_exports.string(), value).optional().catch(void 0);
+var AuthStateSchema = external_exports.looseObject({ order: byProvider(idList), lastGood: byProvider(external_exports.string().catch("")) });
+function parseAuthState(json2) {
+  const parsed = AuthStateSchema.safeParse(json2);
+  return parsed.success ? parsed.data : void 0;
+}
+
 // src/auth/usable.ts
 var REFRESH_MARGIN_MS = 5 * 6e4;
 function isFresh(credential2, nowMs) {
@@ -19974,11 +19990,18 @@ function needsRefresh(credential2, mode, nowMs) {
   return mode === "force" || !isFresh(credential2, nowMs);
 }
 function usabilityProblem(credential2, mode, nowMs) {
-  if (credential2.access === null && credential2.refresh === null) {
+  if (credential2.fence === "failed") {
+    return new CredentialProblem("auth_expired", "holds a failed OpenClaw refresh (its refresh token is gone)");
+  }
+  const pending = credential2.fence === "pending";
+  if (!pending && credential2.access === null && credential2.refresh === null) {
     return new CredentialProblem("auth_missing", "holds no ChatGPT OAuth tokens");
   }
   if (credential2.accountId === null) {
     return new CredentialProblem("auth_missing", "has no ChatGPT account id (neither in the file nor in the access token)");
+  }
+  if (pending) {
+    return mode === "never" ? new CredentialProblem("auth_expired", "is being refreshed by OpenClaw right now and --no-refresh forbids waiting for it (try again, or drop --no-refresh)") : null;
   }
   if (isFresh(credential2, nowMs)) return null;
   if (mode === "never") {
@@ -19990,9 +20013,6 @@ function usabilityProblem(credential2, mode, nowMs) {
 }
 
 // src/auth/select.ts
-var idList = external_exports.array(external_exports.string()).catch([]);
-var byProvider = (value) => external_exports.record(external_exports.string(), value).optional().catch(void 0);
-var AuthStateSchema = external_exports.looseObject({ order: byProvider(idList), lastGood: byProvider(external_exports.string().catch("")) });
 var OpenClawConfigSchema = external_exports.looseObject({
   auth: external_exports.looseObject({
     order: byProvider(idList),
@@ -20022,7 +20042,7 @@ function requestedProfile(options) {
 }
 async function readAuthState(storePath) {
   try {
-    return AuthStateSchema.parse((await readJsonFile(join3(dirname2(storePath), "auth-state.json"))).json);
+    return AuthStateSchema.parse((await readJsonFile(join3(dirname3(storePath), "auth-state.json"))).json);
   } catch {
     return void 0;
   }
@@ -20032,12 +20052,17 @@ async function readOpenClawConfig(stateDir) {
   const parsed = OpenClawConfigSchema.safeParse(text === void 0 ? void 0 : parseLenientJson(text));
   return parsed.success ? parsed.data : void 0;
 }
-async function readProfileHints(storePath, options) {
+async function readProfileHints(store, options) {
+  const requested = requestedProfile(options);
+  if (store.sqlite !== void 0) {
+    const { stateDir: stateDir2 } = store.sqlite;
+    const config3 = stateDir2 === null ? void 0 : await readOpenClawConfig(stateDir2);
+    return { requested, preferred: preferredProfileIds(store.state, config3, stateDir2 !== null) };
+  }
   const stateDir = openClawStateDir(options.env, options.homeDir);
-  const rel = relative(stateDir, storePath);
-  const insideStateDir = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-  const [state, config2] = await Promise.all([readAuthState(storePath), insideStateDir ? readOpenClawConfig(stateDir) : void 0]);
-  return { requested: requestedProfile(options), preferred: preferredProfileIds(state, config2, insideStateDir) };
+  const insideStateDir = isInside(stateDir, store.path);
+  const [state, config2] = await Promise.all([readAuthState(store.path), insideStateDir ? readOpenClawConfig(stateDir) : void 0]);
+  return { requested, preferred: preferredProfileIds(state, config2, insideStateDir) };
 }
 var quoted = (ids) => ids.map((id) => `"${id}"`).join(", ");
 function selectProfile(profiles, hints, problemOf) {
@@ -20066,8 +20091,8 @@ function selectProfile(profiles, hints, problemOf) {
 }
 async function chooseCredential(store, options, nowMs) {
   const problemOf = (credential2) => usabilityProblem(credential2, options.refreshMode, nowMs);
-  if (store.format === "openclaw-auth-profiles") {
-    return selectProfile(store.credentials, await readProfileHints(store.path, options), problemOf);
+  if (store.format === "openclaw-auth-profiles" || store.format === "openclaw-sqlite") {
+    return selectProfile(store.credentials, await readProfileHints(store, options), problemOf);
   }
   const usable = store.credentials.find((c) => problemOf(c) === null);
   if (usable !== void 0) return usable;
@@ -20076,7 +20101,7 @@ async function chooseCredential(store, options, nowMs) {
 }
 
 // src/auth/store.ts
-import { basename as basename2 } from "node:path";
+import { basename as basename3, extname } from "node:path";
 
 // src/auth/jwt.ts
 var optionalString = external_exports.string().min(1).optional().catch(void 0);
@@ -20154,6 +20179,19 @@ function writeCodexTokens(json2, tokens, now) {
   };
 }
 
+// src/auth/stores/fence.ts
+var FENCE_PREFIX = "openclaw-oauth-refresh-fence:";
+function fenceOf(value) {
+  if (value === void 0 || !value.startsWith(FENCE_PREFIX)) return void 0;
+  const [, , ...rest] = value.slice(FENCE_PREFIX.length).split(":");
+  return rest.includes("failed") ? "failed" : "pending";
+}
+function profileFence(...values) {
+  const fences = values.map(fenceOf);
+  if (fences.includes("failed")) return "failed";
+  return fences.includes("pending") ? "pending" : void 0;
+}
+
 // src/auth/stores/openclaw-json.ts
 var optionalString3 = external_exports.string().min(1).optional().catch(void 0);
 var optionalMs = external_exports.number().finite().optional().catch(void 0);
@@ -20187,16 +20225,19 @@ function isOpenClawFlat(json2) {
   return OPENAI_PROVIDERS.some((provider) => isRecord(json2[provider]));
 }
 function credential(profileId, provider, fields) {
-  const claims = decodeJwtClaims(fields.access);
+  const fence = profileFence(fields.access, fields.refresh);
+  const access = fence === void 0 ? fields.access ?? null : null;
+  const claims = decodeJwtClaims(access);
   return {
     profileId,
     provider,
-    access: fields.access ?? null,
-    refresh: fields.refresh ?? null,
+    access,
+    refresh: fence === void 0 ? fields.refresh ?? null : null,
     accountId: fields.accountId ?? claims.accountId,
     email: fields.email ?? claims.email,
     expiresAtMs: fields.expires ?? claims.expiresAtMs,
-    lastRefresh: null
+    lastRefresh: null,
+    ...fence === void 0 ? {} : { fence }
   };
 }
 function readOpenClawProfiles(json2) {
@@ -20231,6 +20272,8 @@ function writeOpenClawProfileTokens(json2, profileId, tokens) {
     ...old,
     access: tokens.access,
     ...tokens.refresh === null ? {} : { refresh: tokens.refresh },
+    // SQLite-era profiles may keep the id token; never add the field where OpenClaw did not.
+    ...tokens.idToken !== null && "idToken" in old ? { idToken: tokens.idToken } : {},
     ...refreshedFields(old, tokens)
   };
   return { ...json2, profiles: { ...profiles, [profileId]: updated } };
@@ -20248,15 +20291,226 @@ function writeOpenClawFlatTokens(json2, provider, tokens) {
   return { ...json2, [provider]: updated };
 }
 
+// src/auth/stores/openclaw-sqlite.ts
+import { open as open3, stat } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/auth/sqlite.ts
+var SQLITE_NODE_NEEDED = `needs Node 22.13+ (you run ${process.version})`;
+var loaded;
+function isSqliteWarning(warning, rest) {
+  const first = rest[0];
+  const type = typeof first === "string" ? first : typeof first === "object" && first !== null ? first.type : void 0;
+  return type === "ExperimentalWarning" && /sqlite/i.test(String(warning));
+}
+function nodeSqlite() {
+  if (loaded !== void 0) return loaded;
+  const getBuiltin = process.getBuiltinModule;
+  const original = process.emitWarning;
+  process.emitWarning = function(warning, ...rest) {
+    if (isSqliteWarning(warning, rest)) return;
+    return original.call(this, warning, ...rest);
+  };
+  try {
+    const module = getBuiltin?.call(process, "node:sqlite");
+    loaded = typeof module?.DatabaseSync === "function" ? module : null;
+  } catch {
+    loaded = null;
+  } finally {
+    process.emitWarning = original;
+  }
+  return loaded;
+}
+
+// src/auth/stores/openclaw-sqlite.ts
+var MAX_USER_VERSION = 23;
+var BUSY_TIMEOUT_MS = 5e3;
+var HEADER = Buffer.from("SQLite format 3\0", "latin1");
+var AGENT_DB = "openclaw-agent.sqlite";
+var stateDbPath = (stateDir) => join4(stateDir, "state", "openclaw.sqlite");
+var mainAgentDbPath = (stateDir) => join4(stateDir, "agents", "main", "agent", AGENT_DB);
+function viewPath(view) {
+  return view.stateDb ?? view.agentDb ?? stateDbPath(view.stateDir ?? "");
+}
+async function hasSqliteHeader(path3) {
+  const handle = await open3(path3, "r").catch(() => void 0);
+  if (handle === void 0) return false;
+  try {
+    const head = Buffer.alloc(HEADER.length);
+    const { bytesRead } = await handle.read(head, 0, HEADER.length, 0);
+    return bytesRead === HEADER.length && head.equals(HEADER);
+  } finally {
+    await handle.close();
+  }
+}
+function sqliteReason(error62) {
+  const { errstr, code } = error62;
+  return typeof errstr === "string" ? errstr : typeof code === "string" ? code : "unknown error";
+}
+async function openDb(path3) {
+  const info = await stat(path3).catch((error62) => {
+    if (error62.code === "ENOENT" || error62.code === "ENOTDIR") return void 0;
+    throw new CredentialProblem("auth_missing", `cannot be read (${error62.code ?? "unknown error"})`);
+  });
+  if (info === void 0) return void 0;
+  if (!info.isFile()) throw new CredentialProblem("auth_missing", "is not a file");
+  if (info.size === 0) throw new CredentialProblem("auth_missing", "is empty");
+  if (!await hasSqliteHeader(path3)) throw new CredentialProblem("auth_missing", "is not an SQLite database (truncated or corrupted?)");
+  const sqlite = nodeSqlite();
+  if (sqlite === null) throw new CredentialProblem("auth_missing", `is an OpenClaw SQLite store, which ${SQLITE_NODE_NEEDED}`);
+  let db;
+  try {
+    db = new sqlite.DatabaseSync(path3);
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version2 = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
+    if (version2 > MAX_USER_VERSION) {
+      throw new CredentialProblem("auth_missing", `was written by a newer OpenClaw (database version ${version2}, this tool reads up to ${MAX_USER_VERSION}); update codex-imagen`);
+    }
+    return { db, mode: info.mode & 511 };
+  } catch (error62) {
+    db?.close();
+    if (error62 instanceof CredentialProblem) throw error62;
+    throw new CredentialProblem("auth_missing", `cannot be read as an SQLite database (${sqliteReason(error62)})`);
+  }
+}
+var TABLES = {
+  agent: { store: ["auth_profile_store", "store_json", "store_key", "updated_at", "primary"], state: ["auth_profile_state", "state_json", "state_key", "updated_at", "primary"] },
+  state: { store: ["config_machine_state", "value_json", "state_key", "updated_at_ms", "authProfiles.store"], state: ["config_machine_state", "value_json", "state_key", "updated_at_ms", "authProfiles.state"] }
+};
+function tableExists(db, table) {
+  return db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== void 0;
+}
+function readDocument(db, [table, column, key, , id]) {
+  if (!tableExists(db, table)) return void 0;
+  const row = db.prepare(`SELECT ${column} AS json FROM ${table} WHERE ${key} = ?`).get(id);
+  if (typeof row?.json !== "string") return void 0;
+  try {
+    return JSON.parse(row.json);
+  } catch {
+    return void 0;
+  }
+}
+function readLayer(db, origin) {
+  db.exec("BEGIN");
+  try {
+    const store = readDocument(db, TABLES[origin.layout].store);
+    const state = parseAuthState(readDocument(db, TABLES[origin.layout].state));
+    const profiles = isRecord(store) && isRecord(store.profiles) ? readOpenClawProfiles(store).map((p) => ({ ...p, origin })) : [];
+    return { origin, profiles, state };
+  } finally {
+    db.exec("COMMIT");
+  }
+}
+async function withDb(path3, use) {
+  const opened = await openDb(path3);
+  if (opened === void 0) return void 0;
+  try {
+    return use(opened.db, opened.mode);
+  } catch (error62) {
+    if (error62 instanceof CredentialProblem || error62 instanceof CodexImagenError) throw error62;
+    throw new CredentialProblem("auth_missing", `cannot be read (${sqliteReason(error62)})`);
+  } finally {
+    opened.db.close();
+  }
+}
+function about(viewFile, path3, error62) {
+  if (!(error62 instanceof CredentialProblem) || path3 === viewFile) return error62;
+  return new CredentialProblem(error62.code, `reads ${path3}, which ${error62.reason}`);
+}
+async function readAgentLayer(viewFile, path3) {
+  try {
+    return await withDb(path3, (db, mode) => readLayer(db, { db: path3, layout: "agent", mode }));
+  } catch (error62) {
+    throw about(viewFile, path3, error62);
+  }
+}
+async function readSharedLayer(viewFile, stateDir) {
+  const statePath = stateDbPath(stateDir);
+  const fromStateDb = await withDb(statePath, (db, mode) => {
+    if (!tableExists(db, "config_machine_state")) return void 0;
+    const location = readDocument(db, ["config_machine_state", "value_json", "state_key", "updated_at_ms", "auth.sharedStore"]);
+    return isRecord(location) && location.location === "state-db" ? readLayer(db, { db: statePath, layout: "state", mode }) : void 0;
+  }).catch((error62) => {
+    throw about(viewFile, statePath, error62);
+  });
+  return fromStateDb ?? readAgentLayer(viewFile, mainAgentDbPath(stateDir));
+}
+function mergeState(under, over) {
+  if (under === void 0 || over === void 0) return over ?? under;
+  return { ...under, ...over, order: { ...under.order, ...over.order }, lastGood: { ...under.lastGood, ...over.lastGood } };
+}
+async function readLayers(view, viewFile) {
+  if (view.stateDb !== void 0) {
+    const stateDb = view.stateDb;
+    const layer = await withDb(stateDb, (db, mode) => readLayer(db, { db: stateDb, layout: "state", mode }));
+    if (layer === void 0) throw new CredentialProblem("auth_missing", "does not exist");
+    return [layer];
+  }
+  const agentPath = view.agentDb ?? (view.stateDir === null ? void 0 : mainAgentDbPath(view.stateDir));
+  const agent = agentPath === void 0 ? void 0 : await readAgentLayer(viewFile, agentPath);
+  if (agent === void 0 && view.agentDb !== null) throw new CredentialProblem("auth_missing", "does not exist");
+  const shared = view.stateDir === null ? void 0 : await readSharedLayer(viewFile, view.stateDir);
+  if (agent === void 0 && shared === void 0) {
+    throw new CredentialProblem("auth_missing", `does not exist (nor does ${mainAgentDbPath(view.stateDir ?? "")})`);
+  }
+  if (shared === void 0 || shared.origin.db === agent?.origin.db) return agent === void 0 ? [] : [agent];
+  return agent === void 0 ? [shared] : [shared, agent];
+}
+async function loadSqliteStore(view) {
+  const path3 = viewPath(view);
+  const layers = await readLayers(view, path3);
+  const byId = /* @__PURE__ */ new Map();
+  for (const layer of layers) for (const profile of layer.profiles) byId.set(profile.profileId, profile);
+  const state = layers.reduce((merged, layer) => mergeState(merged, layer.state), void 0);
+  return {
+    path: path3,
+    format: "openclaw-sqlite",
+    mode: layers.at(-1)?.origin.mode ?? 384,
+    credentials: [...byId.values()],
+    sqlite: view,
+    ...state === void 0 ? {} : { state }
+  };
+}
+async function writeSqliteTokens(origin, profileId, tokens) {
+  const [table, column, key, updated, id] = TABLES[origin.layout].store;
+  const done = await withDb(origin.db, (db) => {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error62) {
+      throw new IoError(`Could not lock ${origin.db} to write the refreshed credentials (${sqliteReason(error62)}); it is unchanged. Try again.`, error62);
+    }
+    try {
+      const doc = readDocument(db, TABLES[origin.layout].store);
+      if (!isRecord(doc) || !isRecord(doc.profiles) || !isRecord(doc.profiles[profileId])) {
+        throw new CredentialProblem("auth_missing", "no longer holds this credential");
+      }
+      const json2 = JSON.stringify(writeOpenClawProfileTokens(doc, profileId, tokens));
+      db.prepare(`INSERT INTO ${table} (${key}, ${column}, ${updated}) VALUES (?, ?, ?) ON CONFLICT(${key}) DO UPDATE SET ${column} = excluded.${column}, ${updated} = excluded.${updated}`).run(
+        id,
+        json2,
+        Date.now()
+      );
+      db.exec("COMMIT");
+      return true;
+    } catch (error62) {
+      db.exec("ROLLBACK");
+      if (error62 instanceof CredentialProblem) throw error62;
+      throw new IoError(`Could not write the refreshed credentials to ${origin.db} (${sqliteReason(error62)}); it is unchanged. Log in again if its refresh token stops working.`, error62);
+    }
+  });
+  if (done === void 0) throw new CredentialProblem("auth_missing", "no longer exists");
+}
+
 // src/auth/store.ts
 function detectFormat(path3, json2) {
   if (isOpenClawProfiles(json2)) return "openclaw-auth-profiles";
   if (isCodexAuth(json2)) return "codex-auth-json";
-  if (isOpenClawFlat(json2)) return basename2(path3) === "oauth.json" ? "openclaw-oauth-json" : "openclaw-legacy-auth-json";
+  if (isOpenClawFlat(json2)) return basename3(path3) === "oauth.json" ? "openclaw-oauth-json" : "openclaw-legacy-auth-json";
   throw new CredentialProblem("auth_missing", "is not a Codex CLI or OpenClaw credential file");
 }
-function readCredentials(format, json2) {
-  switch (format) {
+function readCredentials(format2, json2) {
+  switch (format2) {
     case "codex-auth-json":
       return [readCodexAuth(json2)];
     case "openclaw-auth-profiles":
@@ -20266,22 +20520,34 @@ function readCredentials(format, json2) {
       return readOpenClawFlat(json2);
   }
 }
-async function loadStore(path3) {
+async function loadJsonStore(path3) {
   const { json: json2, mode } = await readJsonFile(path3);
-  const format = detectFormat(path3, json2);
-  return { path: path3, format, mode, credentials: readCredentials(format, json2) };
+  const format2 = detectFormat(path3, json2);
+  return { path: path3, format: format2, mode, credentials: readCredentials(format2, json2) };
+}
+function loadStore(path3, view) {
+  return view === void 0 ? loadJsonStore(path3) : loadSqliteStore(view);
+}
+function reloadStore(store) {
+  return loadStore(store.path, store.sqlite);
 }
 function findCredential(store, ref) {
   return store.credentials.find((c) => c.profileId === ref.profileId && c.provider === ref.provider);
 }
-async function writeTokens(path3, ref, tokens, now) {
+async function writeTokens(store, ref, tokens, now) {
+  if (store.sqlite !== void 0) {
+    if (ref.origin === void 0 || ref.profileId === null) throw new CredentialProblem("auth_missing", "no longer holds this credential");
+    await writeSqliteTokens(ref.origin, ref.profileId, tokens);
+    return reloadStore(store);
+  }
+  const { path: path3 } = store;
   const file2 = await readJsonFile(path3);
-  const format = detectFormat(path3, file2.json);
-  const before = { path: path3, format, mode: file2.mode, credentials: readCredentials(format, file2.json) };
+  const format2 = detectFormat(path3, file2.json);
+  const before = { path: path3, format: format2, mode: file2.mode, credentials: readCredentials(format2, file2.json) };
   if (findCredential(before, ref) === void 0) throw new CredentialProblem("auth_missing", "no longer holds this credential");
-  const json2 = format === "codex-auth-json" ? writeCodexTokens(file2.json, tokens, now) : format === "openclaw-auth-profiles" ? writeOpenClawProfileTokens(file2.json, ref.profileId ?? "", tokens) : writeOpenClawFlatTokens(file2.json, ref.provider ?? "", tokens);
+  const json2 = format2 === "codex-auth-json" ? writeCodexTokens(file2.json, tokens, now) : format2 === "openclaw-auth-profiles" ? writeOpenClawProfileTokens(file2.json, ref.profileId ?? "", tokens) : writeOpenClawFlatTokens(file2.json, ref.provider ?? "", tokens);
   await writeJsonFileAtomic(path3, json2, file2.mode, file2.trailingNewline);
-  return { path: path3, format, mode: file2.mode, credentials: readCredentials(format, json2) };
+  return { path: path3, format: format2, mode: file2.mode, credentials: readCredentials(format2, json2) };
 }
 
 // src/auth/discover.ts
@@ -20293,17 +20559,17 @@ function authSources(options) {
   for (const name of ["CODEX_IMAGEN_AUTH_JSON", "OPENCLAW_CODEX_AUTH_JSON", "CODEX_AUTH_JSON"]) add(envPath(env, name), `$${name}`);
   const agentVar = envPath(env, "OPENCLAW_AGENT_DIR") !== void 0 ? "OPENCLAW_AGENT_DIR" : "PI_CODING_AGENT_DIR";
   const agentDir = envPath(env, agentVar);
-  add(agentDir && join4(agentDir, "auth-profiles.json"), `$${agentVar}`);
-  add(agentDir && join4(agentDir, "auth.json"), `$${agentVar}`);
+  add(agentDir && join5(agentDir, "auth-profiles.json"), `$${agentVar}`);
+  add(agentDir && join5(agentDir, "auth.json"), `$${agentVar}`);
   const state = openClawStateDir(env, homeDir);
-  const mainAgent = join4(state, "agents", "main", "agent");
-  add(join4(mainAgent, "auth-profiles.json"), "OpenClaw main agent");
-  add(join4(mainAgent, "auth.json"), "OpenClaw main agent");
+  const mainAgent = join5(state, "agents", "main", "agent");
+  add(join5(mainAgent, "auth-profiles.json"), "OpenClaw main agent");
+  add(join5(mainAgent, "auth.json"), "OpenClaw main agent");
   const oauthDir = envPath(env, "OPENCLAW_OAUTH_DIR");
-  add(join4(oauthDir ?? join4(state, "credentials"), "oauth.json"), oauthDir === void 0 ? "OpenClaw credentials" : "$OPENCLAW_OAUTH_DIR");
+  add(join5(oauthDir ?? join5(state, "credentials"), "oauth.json"), oauthDir === void 0 ? "OpenClaw credentials" : "$OPENCLAW_OAUTH_DIR");
   const codexHome = envPath(env, "CODEX_HOME");
-  add(codexHome && join4(codexHome, "auth.json"), "$CODEX_HOME");
-  add(join4(homeDir, ".codex", "auth.json"), "Codex CLI default");
+  add(codexHome && join5(codexHome, "auth.json"), "$CODEX_HOME");
+  add(join5(homeDir, ".codex", "auth.json"), "Codex CLI default");
   const seen = /* @__PURE__ */ new Set();
   return sources.flatMap(({ path: path3, origin }) => {
     if (path3 === void 0 || seen.has(path3)) return [];
@@ -20368,11 +20634,11 @@ function oauthErrorCode(body) {
   if (code !== void 0 && /^[a-z_]{1,64}$/.test(code)) return code;
   return /already been used/i.test(body) ? "refresh_token_reused" : void 0;
 }
-function rejected(status, body, format) {
+function rejected(status, body, format2) {
   const code = oauthErrorCode(body);
   const why = code === void 0 ? `HTTP ${status}` : `${code}, HTTP ${status}`;
   if (status === 400 || status === 401) {
-    return new AuthError("auth_expired", `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format)}.`, { status });
+    return new AuthError("auth_expired", `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format2)}.`, { status });
   }
   const retryable = status === 429 || status >= 500;
   return new AuthError("auth_refresh_failed", `The token refresh failed (${why}); ${retryable ? "try again shortly" : "try again, or log in again"}. Nothing was changed.`, {
@@ -20380,7 +20646,7 @@ function rejected(status, body, format) {
     retryable
   });
 }
-async function requestTokenRefresh(url2, refreshToken, format, signal) {
+async function requestTokenRefresh(url2, refreshToken, format2, signal) {
   const timeout = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
   let status;
   let body;
@@ -20401,7 +20667,7 @@ async function requestTokenRefresh(url2, refreshToken, format, signal) {
       cause: error62
     });
   }
-  if (status < 200 || status >= 300) throw rejected(status, body, format);
+  if (status < 200 || status >= 300) throw rejected(status, body, format2);
   let answer;
   try {
     answer = TokenAnswerSchema.parse(JSON.parse(body));
@@ -20660,22 +20926,25 @@ function buildCrcTable() {
 // src/backend/mock.ts
 var MOCK_DEFAULT_SIZE = "1024x1024";
 function createMockBackend(options) {
-  const size = options.size === void 0 || options.size === "auto" ? MOCK_DEFAULT_SIZE : options.size;
-  const [width, height] = size.split("x").map(Number);
-  const digest = createHash2("sha256").update(options.prompt).digest("hex").slice(0, 12);
+  const size2 = options.tool.size === void 0 || options.tool.size === "auto" ? MOCK_DEFAULT_SIZE : options.tool.size;
+  const [width, height] = size2.split("x").map(Number);
+  const partials = options.savePartials ? options.tool.partial_images ?? 0 : 0;
   return {
     name: "mock",
     endpoint: "mock:",
     needsCredential: false,
     async attempt(context, record2) {
-      record2.requestId = `mock_${digest}`;
-      await context.saveImage({
-        callId: `mock_${digest}`,
-        data: renderPlaceholder(options.prompt, width, height),
-        status: "completed",
-        outputFormat: "png",
-        size
-      });
+      const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}
+#${context.requestIndex + 1}`;
+      const id = `mock_${createHash2("sha256").update(seed).digest("hex").slice(0, 12)}`;
+      record2.requestId = id;
+      const metadata = { callId: id, outputFormat: "png", size: size2, quality: options.tool.quality, background: options.tool.background };
+      for (let frame = 0; frame < partials; frame += 1) {
+        context.onProgress({ type: "partial", callId: id, index: frame });
+        await context.saveImage({ ...metadata, data: renderPlaceholder(`${seed}
+partial ${frame}`, width, height), partialIndex: frame, status: "generating" });
+      }
+      await context.saveImage({ ...metadata, data: renderPlaceholder(seed, width, height), status: "completed" });
       record2.finalImages += 1;
     }
   };
@@ -21245,8 +21514,11 @@ var ModelText = class {
   addDelta(text) {
     this.deltas += text;
   }
+  /** The same text arrives up to three times (text done, message item, completed output): keep it once. */
   add(text, refusal) {
-    this.parts.push({ text, refusal });
+    const known = this.parts.find((part) => part.text === text);
+    if (known) known.refusal ||= refusal;
+    else this.parts.push({ text, refusal });
   }
   get refusal() {
     return this.parts.some((part) => part.refusal);
@@ -21275,11 +21547,11 @@ async function* countBytes(body, context) {
     const now = Date.now();
     if (now - lastReport >= BYTES_PROGRESS_INTERVAL_MS) {
       lastReport = now;
-      context.onProgress({ type: "bytes", received });
+      context.onProgress({ type: "bytes", request: context.requestIndex, received });
     }
     yield chunk2;
   }
-  context.onProgress({ type: "bytes", received });
+  context.onProgress({ type: "bytes", request: context.requestIndex, received });
 }
 function imageKey(image) {
   return image.callId !== "" ? image.callId : `${image.b64.length}:${image.b64.slice(0, 64)}:${image.b64.slice(-64)}`;
@@ -21303,6 +21575,23 @@ function createResponsesBackend(options) {
     });
     record2.finalImages += 1;
   }
+  async function savePartial(image, index, context) {
+    try {
+      await context.saveImage({
+        callId: image.callId,
+        data: decodeBase64Strict(image.b64, `partial frame ${index}`),
+        partialIndex: index,
+        status: "generating",
+        outputFormat: image.outputFormat,
+        size: image.size,
+        quality: image.quality,
+        background: image.background
+      });
+    } catch (error62) {
+      if (!(error62 instanceof InvalidImageError)) throw error62;
+      context.onProgress({ type: "warning", message: `Skipped a broken partial frame; the final image may still arrive. (${error62.message})` });
+    }
+  }
   async function readStream(response, context, record2) {
     const saved = /* @__PURE__ */ new Set();
     const text = new ModelText();
@@ -21321,6 +21610,10 @@ function createResponsesBackend(options) {
         case "image":
           await saveOnce(event.image, saved, context, record2);
           break;
+        case "partial":
+          context.onProgress({ type: "partial", callId: event.image.callId, index: event.index });
+          if (options.savePartials) await savePartial(event.image, event.index, context);
+          break;
         case "text-delta":
           text.addDelta(event.text);
           break;
@@ -21329,7 +21622,6 @@ function createResponsesBackend(options) {
           break;
         case "failed": {
           if (record2.finalImages > 0) {
-            record2.truncated = true;
             context.onProgress({ type: "warning", message: `The backend failed after ${record2.finalImages} image(s) were saved (${event.failure.message ?? event.failure.code ?? "no message"}); keeping them.` });
             return;
           }
@@ -21350,7 +21642,6 @@ function createResponsesBackend(options) {
     if (record2.finalImages === 0) {
       throw new BackendError("network", "The stream ended before an image arrived.", { retryable: true });
     }
-    record2.truncated = true;
     context.onProgress({ type: "warning", message: `The stream ended early after ${record2.finalImages} image(s); keeping them.` });
   }
   async function readJson(response, context, record2) {
@@ -21410,42 +21701,14 @@ function createResponsesBackend(options) {
       } catch (error62) {
         if (context.signal.aborted) throw context.signal.reason;
         if (error62 instanceof CodexImagenError) throw error62;
+        if (record2.finalImages > 0) {
+          context.onProgress({ type: "warning", message: `The connection dropped after ${record2.finalImages} image(s) were saved; keeping them.` });
+          return;
+        }
         throw classifyTransportError(error62, endpoint);
       }
     }
   };
-}
-
-// src/backend/retry.ts
-var BACKOFF_SECONDS = [1, 2, 4, 8];
-var MAX_JITTER_MS = 1e3;
-var MAX_RETRY_AFTER_SECONDS = 60;
-function shouldRetry(error62, imagesSaved, attemptsLeft) {
-  return error62.retryable && imagesSaved === 0 && attemptsLeft > 0;
-}
-function retryDelayMs(retry, error62, random = Math.random) {
-  if (error62.retryAfterSeconds !== void 0) {
-    return Math.min(error62.retryAfterSeconds, MAX_RETRY_AFTER_SECONDS) * 1e3;
-  }
-  const base = BACKOFF_SECONDS[Math.min(retry, BACKOFF_SECONDS.length) - 1] ?? 8;
-  return base * 1e3 + Math.floor(random() * MAX_JITTER_MS);
-}
-function sleep(ms, signal) {
-  return new Promise((resolve4, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve4();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 // src/images/refs.ts
@@ -21481,8 +21744,8 @@ function sniffImage(data) {
     };
   }
   if (data.length >= 12 && ascii(data, 0, 4) === "RIFF" && ascii(data, 8, 4) === "WEBP") {
-    const size = webpSize(data);
-    return { mime: "image/webp", ext: "webp", width: size?.width ?? null, height: size?.height ?? null };
+    const size2 = webpSize(data);
+    return { mime: "image/webp", ext: "webp", width: size2?.width ?? null, height: size2?.height ?? null };
   }
   return null;
 }
@@ -21524,6 +21787,19 @@ function pngProblem(data) {
     offset = end;
   }
   return "truncated PNG (no IEND chunk)";
+}
+var PNG_COLOUR_TYPES_WITH_ALPHA = /* @__PURE__ */ new Set([4, 6]);
+function pngHasAlpha(data) {
+  if (!startsWith(data, 0, PNG_SIGNATURE) || data.length < 26) return false;
+  if (PNG_COLOUR_TYPES_WITH_ALPHA.has(data[25] ?? -1)) return true;
+  let offset = 8;
+  while (offset + 8 <= data.length) {
+    const type = ascii(data, offset + 4, 4);
+    if (type === "tRNS") return true;
+    if (type === "IDAT" || type === "IEND") return false;
+    offset += 12 + u32be(data, offset);
+  }
+  return false;
 }
 function jpegProblem(data) {
   let end = data.length;
@@ -21645,7 +21921,18 @@ async function loadReference(spec, cwd) {
     if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`);
     return { imageUrl: value, label };
   }
-  return { imageUrl: await readLocalImage(path.resolve(cwd, value), FLAG[kind]), label };
+  const local = await readLocalImage(path.resolve(cwd, value), FLAG[kind]);
+  return { imageUrl: toDataUrl(local), label };
+}
+async function loadMask(file2) {
+  const local = await readLocalImage(file2, "--mask");
+  if (local.mime !== "image/png" || !pngHasAlpha(local.data)) {
+    throw new UsageError(`--mask: ${file2} must be a PNG with an alpha channel (transparent where the image should change).`);
+  }
+  return toDataUrl(local);
+}
+function toDataUrl(image) {
+  return `data:${image.mime};base64,${image.data.toString("base64")}`;
 }
 async function readLocalImage(file2, flag) {
   let data;
@@ -21662,7 +21949,7 @@ async function readLocalImage(file2, flag) {
   if (data.length > MAX_REFERENCE_BYTES) throw tooLarge(flag, file2, data.length);
   const sniffed = sniffImage(data);
   if (sniffed === null) throw notAnImage(flag, file2);
-  return `data:${sniffed.mime};base64,${data.toString("base64")}`;
+  return { data, mime: sniffed.mime };
 }
 function checkDataUrl(value, label, flag) {
   const comma = value.indexOf(",");
@@ -21721,6 +22008,9 @@ var ImageWriter = class {
   #now;
   #onWarning;
   #finals = [];
+  /** Image numbers handed out by call id, so partial frames and their final image share one. */
+  #reserved = /* @__PURE__ */ new Map();
+  #nextNumber = 1;
   #warned = /* @__PURE__ */ new Set();
   #preparedDirs = /* @__PURE__ */ new Set();
   #queue = Promise.resolve();
@@ -21745,14 +22035,28 @@ var ImageWriter = class {
   }
   /** Final images saved so far, in order, with their current paths. */
   saved() {
-    return this.#finals.map((file2) => ({ ...file2 }));
+    return this.#finals.map(({ number: _number2, ...file2 }) => file2);
+  }
+  /** The number of the image a call belongs to; a final image closes its call's number. */
+  #numberFor(item, take) {
+    const key = item.callId;
+    let number4 = key === "" ? void 0 : this.#reserved.get(key);
+    if (number4 === void 0) {
+      number4 = this.#nextNumber;
+      if (!take) return number4;
+      this.#nextNumber += 1;
+      if (key !== "") this.#reserved.set(key, number4);
+    }
+    if (take && item.partialIndex === void 0) this.#reserved.delete(key);
+    return number4;
   }
   async #save(item) {
     const partialIndex = item.partialIndex;
-    const n = this.#finals.length + 1;
     const id = safeCallId(item.callId);
-    const label = partialIndex === void 0 ? `image ${n} (call ${id})` : `partial frame ${partialIndex} of image ${n} (call ${id})`;
+    const tentative = this.#numberFor(item, false);
+    const label = partialIndex === void 0 ? `image ${tentative} (call ${id})` : `partial frame ${partialIndex} of image ${tentative} (call ${id})`;
     const sniffed = assertCompleteImage(item.data, label);
+    const n = this.#numberFor(item, true);
     const declared = item.outputFormat?.trim();
     if (declared && normaliseExt(declared) !== sniffed.ext) {
       this.#warn(`the backend declared output_format ${declared} but sent ${typeName(sniffed.mime)} data; saving it as ${typeName(sniffed.mime)}.`);
@@ -21774,7 +22078,7 @@ var ImageWriter = class {
       height: sniffed.height,
       partial: partialIndex !== void 0
     };
-    if (!file2.partial) this.#finals.push(file2);
+    if (!file2.partial) this.#finals.push({ ...file2, number: n });
     return { ...file2 };
   }
   async #saveAuto(item, sniffed, n) {
@@ -21798,16 +22102,14 @@ var ImageWriter = class {
       const base = `${stem}-${n}-partial-${Math.trunc(item.partialIndex)}`;
       return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, base, ext));
     }
-    if (n === 1) {
+    const first = this.#finals[0];
+    if (first === void 0) {
       return this.#writeAtomic(item.data, async (temp) => {
         await fs2.rename(temp, exactPath);
         return exactPath;
       });
     }
-    const first = this.#finals[0];
-    if (n === 2 && first !== void 0 && first.path === exactPath) {
-      first.path = await publishExclusive(exactPath, this.#dir, `${stem}-1`, ext);
-    }
+    if (first.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${first.number}`, ext);
     return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
   }
   /** Writes a temp file beside the target, lets `publish` move it into place, and never leaves it behind. */
@@ -21914,6 +22216,180 @@ function toIoError(error62, target, hint) {
   }
 }
 
+// src/run/pool.ts
+async function runPool(count, concurrency, task, stopLaunching, skipped) {
+  const results = new Array(count);
+  let next = 0;
+  async function worker() {
+    while (next < count) {
+      const index = next++;
+      results[index] = stopLaunching() ? skipped(index) : await task(index);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+// src/backend/retry.ts
+var BACKOFF_SECONDS = [1, 2, 4, 8];
+var MAX_JITTER_MS = 1e3;
+var MAX_RETRY_AFTER_SECONDS = 60;
+function shouldRetry(error62, imagesSaved, attemptsLeft) {
+  return error62.retryable && imagesSaved === 0 && attemptsLeft > 0;
+}
+function retryDelayMs(retry, error62, random = Math.random) {
+  if (error62.retryAfterSeconds !== void 0) {
+    return Math.min(error62.retryAfterSeconds, MAX_RETRY_AFTER_SECONDS) * 1e3;
+  }
+  const base = BACKOFF_SECONDS[Math.min(retry, BACKOFF_SECONDS.length) - 1] ?? 8;
+  return base * 1e3 + Math.floor(random() * MAX_JITTER_MS);
+}
+function sleep(ms, signal) {
+  return new Promise((resolve4, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve4();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+// src/run/request.ts
+async function attemptWithTimeout(context, index, attempt, saveImage, record2) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`No image arrived within the ${context.timeoutMs / 1e3} s timeout. Try a longer --timeout.`)),
+    context.timeoutMs
+  );
+  const forward = () => controller.abort(context.signal.reason);
+  if (context.signal.aborted) forward();
+  context.signal.addEventListener("abort", forward, { once: true });
+  try {
+    await context.backend.attempt(
+      {
+        credential: context.session?.credential,
+        sessionId: context.sessionId,
+        requestIndex: index,
+        attempt,
+        signal: controller.signal,
+        saveImage,
+        onProgress: context.onProgress
+      },
+      record2
+    );
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener("abort", forward);
+  }
+}
+async function runRequest(context, index, saveImage) {
+  const outcome = { index, requestId: null, imageCount: 0, timedOut: false, retries: 0 };
+  try {
+    await attemptUntilDone(context, outcome, saveImage);
+  } catch (thrown) {
+    outcome.error = toCodexImagenError(thrown);
+  }
+  return outcome;
+}
+async function attemptUntilDone(context, outcome, saveImage) {
+  const index = outcome.index;
+  let saved = 0;
+  const countingSave = async (item) => {
+    await saveImage(item);
+    if (item.partialIndex === void 0) saved += 1;
+  };
+  let refreshed = false;
+  for (let attempt = 1; ; attempt += 1) {
+    const record2 = { requestId: null, finalImages: 0, seenEventTypes: context.seenEventTypes };
+    const tokenUsed = context.session?.credential.accessToken;
+    try {
+      await attemptWithTimeout(context, index, attempt, countingSave, record2);
+    } catch (thrown) {
+      const error62 = toCodexImagenError(thrown);
+      if (error62 instanceof TimeoutError && saved > 0) {
+        outcome.timedOut = true;
+        context.onProgress({ type: "warning", message: `${error62.message} Keeping the ${saved} image(s) already saved.` });
+      } else if (context.session && error62.status === 401 && saved === 0 && !refreshed) {
+        refreshed = true;
+        if (context.session.credential.accessToken === tokenUsed) {
+          context.onProgress({ type: "auth", message: "The backend rejected the access token; refreshing it once." });
+          await context.session.refreshAfterUnauthorized(context.signal);
+        }
+        continue;
+      } else if (shouldRetry(error62, saved, context.retries - outcome.retries)) {
+        outcome.retries += 1;
+        const delayMs = retryDelayMs(outcome.retries, error62);
+        context.onProgress({ type: "retry", attempt: attempt + 1, delayMs, reason: error62.message });
+        await sleep(delayMs, context.signal);
+        continue;
+      } else {
+        outcome.error = error62;
+      }
+    } finally {
+      outcome.requestId = record2.requestId ?? outcome.requestId;
+      outcome.usage = record2.usage ?? outcome.usage;
+      outcome.rateLimits = record2.rateLimits ?? outcome.rateLimits;
+      outcome.imageCount = saved;
+    }
+    return;
+  }
+}
+
+// src/run/summary.ts
+function addUsage(total, usage) {
+  const sum = { ...total };
+  for (const [key, value] of Object.entries(usage)) {
+    const current = sum[key];
+    if (typeof value === "number") sum[key] = (typeof current === "number" ? current : 0) + value;
+    else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      const base = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
+      sum[key] = addUsage(base, value);
+    } else if (!(key in sum)) sum[key] = value;
+  }
+  return sum;
+}
+function requestSummary(outcome) {
+  return {
+    index: outcome.index,
+    request_id: outcome.requestId,
+    status: outcome.error ? "failed" : "ok",
+    image_count: outcome.imageCount,
+    ...outcome.error && { error: { code: outcome.error.code, message: outcome.error.message } }
+  };
+}
+function summarise(input2) {
+  const { outcomes } = input2;
+  const finalCount = input2.images.filter((image) => !image.partial).length;
+  const usages = outcomes.flatMap((outcome) => outcome.usage ? [outcome.usage] : []);
+  const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits)?.rateLimits;
+  return {
+    request_id: outcomes.find((outcome) => outcome.requestId)?.requestId ?? null,
+    session_id: input2.sessionId,
+    endpoint: input2.endpoint,
+    model: input2.model,
+    backend: input2.backend,
+    image_count: finalCount,
+    imageCount: finalCount,
+    images: input2.images,
+    requests: outcomes.map(requestSummary),
+    timed_out: outcomes.some((outcome) => outcome.timedOut),
+    retry_attempts: outcomes.reduce((sum, outcome) => sum + outcome.retries, 0),
+    elapsed_ms: input2.elapsedMs,
+    ...usages.length > 0 && { usage: usages.reduce(addUsage, {}) },
+    ...rateLimits && { rate_limits: rateLimits },
+    ...input2.authRefresh && { auth_refresh: input2.authRefresh },
+    seen_event_types: [...input2.seenEventTypes]
+  };
+}
+
 // src/generate.ts
 var RunFailure = class extends Error {
   constructor(error62, result) {
@@ -21924,11 +22400,10 @@ var RunFailure = class extends Error {
   error;
   result;
 };
-function toolOptions(options) {
-  return options.size === void 0 ? {} : { size: options.size };
-}
-function createBackend(options, references2) {
-  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, size: options.size });
+async function createBackend(options) {
+  const references2 = await loadReferences(options.references, options.cwd);
+  const mask = options.mask === void 0 ? void 0 : await loadMask(options.mask);
+  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials });
   return createResponsesBackend({
     baseUrl: options.baseUrl,
     model: options.model,
@@ -21936,7 +22411,8 @@ function createBackend(options, references2) {
     references: references2,
     imageDetail: options.imageDetail,
     stream: options.stream,
-    tool: toolOptions(options)
+    tool: { ...options.tool, ...mask && { input_image_mask: { image_url: mask } } },
+    savePartials: options.savePartials
   });
 }
 function describeImage(file2, item) {
@@ -21957,119 +22433,83 @@ function describeImage(file2, item) {
     output_format: item.outputFormat ?? null
   };
 }
-async function attemptWithTimeout(backend, run, saveImage, record2, onProgress) {
-  const controller = new AbortController();
-  const seconds = run.options.timeoutMs / 1e3;
-  const timer = setTimeout(
-    () => controller.abort(new TimeoutError(`No image arrived within the ${seconds} s timeout. Try a longer --timeout.`)),
-    run.options.timeoutMs
-  );
-  const forward = () => controller.abort(run.signal.reason);
-  if (run.signal.aborted) forward();
-  run.signal.addEventListener("abort", forward, { once: true });
-  try {
-    await backend.attempt(
-      { credential: run.session?.credential, sessionId: run.sessionId, attempt: run.attempt, signal: controller.signal, saveImage, onProgress },
-      record2
-    );
-  } finally {
-    clearTimeout(timer);
-    run.signal.removeEventListener("abort", forward);
-  }
+function notSent(index) {
+  return {
+    index,
+    requestId: null,
+    imageCount: 0,
+    timedOut: false,
+    retries: 0,
+    error: new RateLimitError("Not sent: an earlier request hit the usage limit.", void 0)
+  };
 }
 async function runGeneration(options, controls = {}) {
   const started = Date.now();
   const signal = controls.signal ?? new AbortController().signal;
   const onProgress = controls.onEvent ?? (() => {
   });
-  const sessionId = randomUUID2();
-  const backend = createBackend(options, await loadReferences(options.references, options.cwd));
+  const backend = await createBackend(options);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : void 0;
+  onProgress({ type: "start", backend: backend.name, model: options.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
     onWarning: (message) => onProgress({ type: "warning", message })
   });
-  const items = [];
-  const saveImage = async (item) => {
+  const entries = [];
+  const saveFor = (request) => async (item) => {
     const file2 = await writer.save(item);
-    items.push(item);
+    entries.push({ request, item, file: file2 });
     onProgress({ type: "image", image: describeImage(file2, item) });
   };
-  const seenEventTypes = /* @__PURE__ */ new Set();
-  let record2 = { requestId: null, finalImages: 0, seenEventTypes };
-  let retries2 = 0;
-  let refreshedAfter401 = false;
-  let timedOut = false;
-  let failure2;
-  for (let attempt = 1; ; attempt += 1) {
-    record2 = { requestId: null, finalImages: 0, seenEventTypes, rateLimits: record2.rateLimits };
-    try {
-      await attemptWithTimeout(backend, { options, session, sessionId, signal, attempt }, saveImage, record2, onProgress);
-      break;
-    } catch (thrown) {
-      const error62 = toCodexImagenError(thrown);
-      if (error62 instanceof TimeoutError && items.length > 0) {
-        timedOut = true;
-        onProgress({ type: "warning", message: `${error62.message} Keeping the ${items.length} image(s) already saved.` });
-        break;
-      }
-      if (session && error62.status === 401 && !refreshedAfter401 && items.length === 0) {
-        refreshedAfter401 = true;
-        onProgress({ type: "auth", message: "The backend rejected the access token; refreshing it once." });
-        await session.refreshAfterUnauthorized(signal);
-        continue;
-      }
-      if (shouldRetry(error62, items.length, options.retries - retries2)) {
-        retries2 += 1;
-        const delayMs = retryDelayMs(retries2, error62);
-        onProgress({ type: "retry", attempt: attempt + 1, delayMs, reason: error62.message });
-        await sleep(delayMs, signal);
-        continue;
-      }
-      failure2 = error62;
-      break;
-    }
-  }
-  const files = writer.saved();
-  const images = files.map((file2, index) => describeImage(file2, items[index]));
-  const result = {
-    request_id: record2.requestId,
-    session_id: sessionId,
+  const context = {
+    backend,
+    session,
+    sessionId: randomUUID2(),
+    retries: options.retries,
+    timeoutMs: options.timeoutMs,
+    signal,
+    seenEventTypes: /* @__PURE__ */ new Set(),
+    onProgress
+  };
+  let rateLimited2 = false;
+  const outcomes = await runPool(
+    options.count,
+    options.concurrency,
+    async (index) => {
+      const outcome = await runRequest(context, index, saveFor(index));
+      if (outcome.error instanceof RateLimitError) rateLimited2 = true;
+      return outcome;
+    },
+    () => rateLimited2 || signal.aborted,
+    notSent
+  );
+  const finalPaths = writer.saved().map((file2) => file2.path);
+  let final = 0;
+  const images = entries.map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : finalPaths[final++] ?? entry.file.path })).sort((a, b) => a.request - b.request).map((entry) => ({ ...describeImage(entry.file, entry.item), path: entry.path }));
+  const result = summarise({
+    outcomes,
+    images,
+    sessionId: context.sessionId,
     endpoint: backend.endpoint,
     model: options.model,
     backend: backend.name,
-    image_count: images.length,
-    imageCount: images.length,
-    images,
-    requests: [
-      {
-        index: 0,
-        request_id: record2.requestId,
-        status: failure2 ? "failed" : "ok",
-        image_count: images.length,
-        ...failure2 && { error: { code: failure2.code, message: failure2.message } }
-      }
-    ],
-    timed_out: timedOut,
-    retry_attempts: retries2,
-    elapsed_ms: Date.now() - started,
-    ...record2.usage && { usage: record2.usage },
-    ...record2.rateLimits && { rate_limits: record2.rateLimits },
-    ...session?.refreshReport && { auth_refresh: session.refreshReport },
-    seen_event_types: [...seenEventTypes]
-  };
+    seenEventTypes: context.seenEventTypes,
+    elapsedMs: Date.now() - started,
+    authRefresh: session?.refreshReport
+  });
+  const failure2 = outcomes.every((outcome) => outcome.error) ? outcomes.find((outcome) => outcome.error)?.error : void 0;
   if (failure2) throw new RunFailure(failure2, result);
   return result;
 }
 
 // src/cli/args.ts
-import { readFile as readFile2, stat } from "node:fs/promises";
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve3, sep } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/output-dir.ts
-import { join as join5, resolve as resolve2 } from "node:path";
+import { join as join6, resolve as resolve2 } from "node:path";
 function set2(env, name) {
   const value = env[name];
   return value === void 0 || value === "" ? void 0 : value;
@@ -22078,9 +22518,80 @@ function defaultOutputDir(env, cwd) {
   const explicit = set2(env, "CODEX_IMAGEN_OUT_DIR") ?? set2(env, "OPENCLAW_OUTPUT_DIR");
   if (explicit) return resolve2(cwd, explicit);
   const openclawDir = set2(env, "OPENCLAW_AGENT_DIR") ?? set2(env, "OPENCLAW_STATE_DIR");
-  if (openclawDir) return resolve2(cwd, join5(openclawDir, "artifacts", "codex-imagen"));
+  if (openclawDir) return resolve2(cwd, join6(openclawDir, "artifacts", "codex-imagen"));
   return resolve2(cwd, "codex-imagen-output");
 }
+
+// src/cli/flag-values.ts
+function positiveNumber(flag, text) {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--${flag} must be a positive number, not "${text}".`);
+  }
+  return value;
+}
+function integerInRange(flag, text, min, max) {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not "${text}".`);
+  }
+  return value;
+}
+function oneOf(flag, text, allowed) {
+  if (text === void 0) return void 0;
+  if (allowed.includes(text)) return text;
+  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not "${text}".`);
+}
+
+// src/cli/flags.ts
+var FLAGS = [
+  { name: "prompt", value: "TEXT", group: "Prompt", help: "Prompt text (instead of positional words)." },
+  { name: "prompt-file", value: "FILE", group: "Prompt", help: "Read the prompt from a UTF-8 file; - reads stdin." },
+  { name: "output", short: "o", value: "PATH", group: "Output", help: "Write one image to exactly PATH; several become PATH-1.ext, PATH-2.ext. A PATH ending in / or without extension is a directory." },
+  { name: "out-dir", value: "DIR", group: "Output", help: "Directory for automatically named images." },
+  { name: "json", group: "Output", help: "Print one JSON document with paths and metadata on stdout." },
+  { name: "cwd", value: "DIR", group: "Output", help: "Resolve relative paths (prompt file, references, outputs) against DIR." },
+  { name: "size", value: "WxH", group: "Image", help: "Image size, e.g. 1024x1024, 1536x1024, 3840x2160 or auto; sides are multiples of 16." },
+  { name: "aspect-ratio", value: "W:H", group: "Image", help: "Pick the size from a ratio, e.g. 16:9 (short side 1024); not with --size." },
+  { name: "quality", value: "Q", group: "Image", help: "low, medium, high or auto." },
+  { name: "background", value: "B", group: "Image", help: "transparent, opaque or auto." },
+  { name: "format", value: "F", group: "Image", help: "png, jpeg or webp (the saved file's extension follows the real type)." },
+  { name: "compression", value: "0-100", group: "Image", help: "Compression level for jpeg or webp." },
+  { name: "moderation", value: "M", group: "Image", help: "auto or low." },
+  { name: "input-fidelity", value: "F", group: "Image", help: "low or high: how closely edits keep the reference images." },
+  { name: "partial-images", value: "0-3", group: "Image", help: "Partial frames to stream while generating." },
+  { name: "save-partials", group: "Image", help: "Also save streamed partial frames (asks for 2 unless --partial-images is given)." },
+  { name: "image-model", value: "NAME", group: "Image", help: "Image model for the tool, e.g. gpt-image-2." },
+  { name: "count", value: "N", group: "Image", help: "Independent generations to run in parallel (1-10, default 1)." },
+  { name: "concurrency", value: "N", group: "Image", help: "At most N requests at once (default min(count, 4))." },
+  { name: "backend", value: "NAME", group: "Request", help: "responses (default) or mock (offline placeholder images, no login needed)." },
+  { name: "model", value: "NAME", group: "Request", help: "Responses model that calls the image tool (default gpt-5.5, env CODEX_IMAGEN_MODEL)." },
+  { name: "base-url", value: "URL", group: "Request", help: "Backend base URL (default https://chatgpt.com/backend-api/codex)." },
+  { name: "no-stream", group: "Request", help: "Ask for one JSON response instead of a stream." },
+  { name: "retries", value: "N", group: "Request", help: "Retries for transient failures (default 4, i.e. 5 attempts)." },
+  { name: "no-retry", group: "Request", help: "Same as --retries 0." },
+  { name: "timeout", value: "SECONDS", group: "Request", help: "Per-attempt generation timeout in seconds (default 300)." },
+  { name: "timeout-seconds", value: "SECONDS", group: "Request", help: "Same as --timeout." },
+  { name: "timeout-ms", value: "MS", group: "Request", help: "Per-attempt timeout in milliseconds (not seconds!)." },
+  { name: "input-ref", value: "X", multiple: true, group: "Reference images", help: "Reference image: local path, http(s) URL or data: URL. Repeatable; commas separate local paths." },
+  { name: "image", short: "i", value: "PATH", multiple: true, group: "Reference images", help: "Local reference image (PNG, JPEG, GIF, WebP). Repeatable; comma lists allowed." },
+  { name: "image-url", value: "URL", multiple: true, group: "Reference images", help: "Reference image by http(s) or data: URL. Repeatable." },
+  { name: "mask", value: "PATH", group: "Reference images", help: "PNG with alpha marking the area of Image 1 to edit; needs a reference image." },
+  { name: "image-detail", value: "LEVEL", group: "Reference images", help: "auto, low, high (default) or original." },
+  { name: "auth", value: "FILE", group: "Auth", help: "Credential file to use (Codex auth.json or OpenClaw auth store); never skipped." },
+  { name: "auth-profile", value: "ID", group: "Auth", help: "OpenClaw profile id, e.g. openai-codex:default." },
+  { name: "refresh-url", value: "URL", group: "Auth", help: "OAuth token endpoint (default https://auth.openai.com/oauth/token)." },
+  { name: "smoke", group: "Auth", help: "Check the credential and print a summary; no generation." },
+  { name: "refresh-only", group: "Auth", help: "Refresh the token if it is near expiry, then stop." },
+  { name: "force-refresh", group: "Auth", help: "Refresh the token even if it is still fresh." },
+  { name: "no-refresh", group: "Auth", help: "Never refresh; use the stored access token as is." },
+  { name: "usage", group: "Logging", help: "Print the account's rate-limit state (from the backend's headers) on stderr after the run." },
+  { name: "quiet", group: "Logging", help: "Nothing on stderr except a final error." },
+  { name: "verbose", group: "Logging", help: "Event-level progress on stderr." },
+  { name: "debug", group: "Logging", help: "Also request ids, timings and retry reasons." },
+  { name: "help", short: "h", group: "General", help: "Show this help." },
+  { name: "version", group: "General", help: "Print the version." }
+];
 
 // src/size.ts
 var MAX_SIDE = 3840;
@@ -22113,42 +22624,77 @@ function checkSize(text) {
   }
   return { value };
 }
+var ASPECT_SHORT_SIDE = 1024;
+function sizeForAspectRatio(text) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  if (!match || !(width > 0) || !(height > 0)) {
+    throw new UsageError(`--aspect-ratio must be W:H with positive numbers (e.g. 16:9), not "${text}".`);
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > MAX_RATIO) throw new UsageError(`--aspect-ratio ${text}: the long side may be at most ${MAX_RATIO} times the short side.`);
+  const long = Math.round(ASPECT_SHORT_SIDE * ratio / 16) * 16;
+  return width >= height ? `${long}x${ASPECT_SHORT_SIDE}` : `${ASPECT_SHORT_SIDE}x${long}`;
+}
 
-// src/cli/flags.ts
-var FLAGS = [
-  { name: "prompt", value: "TEXT", group: "Prompt", help: "Prompt text (instead of positional words)." },
-  { name: "prompt-file", value: "FILE", group: "Prompt", help: "Read the prompt from a UTF-8 file; - reads stdin." },
-  { name: "output", short: "o", value: "PATH", group: "Output", help: "Write one image to exactly PATH; several become PATH-1.ext, PATH-2.ext. A PATH ending in / or without extension is a directory." },
-  { name: "out-dir", value: "DIR", group: "Output", help: "Directory for automatically named images." },
-  { name: "json", group: "Output", help: "Print one JSON document with paths and metadata on stdout." },
-  { name: "cwd", value: "DIR", group: "Output", help: "Resolve relative paths (prompt file, references, outputs) against DIR." },
-  { name: "backend", value: "NAME", group: "Request", help: "responses (default) or mock (offline placeholder images, no login needed)." },
-  { name: "model", value: "NAME", group: "Request", help: "Responses model that calls the image tool (default gpt-5.5, env CODEX_IMAGEN_MODEL)." },
-  { name: "size", value: "WxH", group: "Request", help: "Image size, e.g. 1024x1024, 1536x1024 or auto; sides are multiples of 16." },
-  { name: "base-url", value: "URL", group: "Request", help: "Backend base URL (default https://chatgpt.com/backend-api/codex)." },
-  { name: "no-stream", group: "Request", help: "Ask for one JSON response instead of a stream." },
-  { name: "retries", value: "N", group: "Request", help: "Retries for transient failures (default 4, i.e. 5 attempts)." },
-  { name: "no-retry", group: "Request", help: "Same as --retries 0." },
-  { name: "timeout", value: "SECONDS", group: "Request", help: "Per-attempt generation timeout in seconds (default 300)." },
-  { name: "timeout-seconds", value: "SECONDS", group: "Request", help: "Same as --timeout." },
-  { name: "timeout-ms", value: "MS", group: "Request", help: "Per-attempt timeout in milliseconds (not seconds!)." },
-  { name: "input-ref", value: "X", multiple: true, group: "Reference images", help: "Reference image: local path, http(s) URL or data: URL. Repeatable; commas separate local paths." },
-  { name: "image", short: "i", value: "PATH", multiple: true, group: "Reference images", help: "Local reference image (PNG, JPEG, GIF, WebP). Repeatable; comma lists allowed." },
-  { name: "image-url", value: "URL", multiple: true, group: "Reference images", help: "Reference image by http(s) or data: URL. Repeatable." },
-  { name: "image-detail", value: "LEVEL", group: "Reference images", help: "auto, low, high (default) or original." },
-  { name: "auth", value: "FILE", group: "Auth", help: "Credential file to use (Codex auth.json or OpenClaw auth store); never skipped." },
-  { name: "auth-profile", value: "ID", group: "Auth", help: "OpenClaw profile id, e.g. openai-codex:default." },
-  { name: "refresh-url", value: "URL", group: "Auth", help: "OAuth token endpoint (default https://auth.openai.com/oauth/token)." },
-  { name: "smoke", group: "Auth", help: "Check the credential and print a summary; no generation." },
-  { name: "refresh-only", group: "Auth", help: "Refresh the token if it is near expiry, then stop." },
-  { name: "force-refresh", group: "Auth", help: "Refresh the token even if it is still fresh." },
-  { name: "no-refresh", group: "Auth", help: "Never refresh; use the stored access token as is." },
-  { name: "quiet", group: "Logging", help: "Nothing on stderr except a final error." },
-  { name: "verbose", group: "Logging", help: "Event-level progress on stderr." },
-  { name: "debug", group: "Logging", help: "Also request ids, timings and retry reasons." },
-  { name: "help", short: "h", group: "General", help: "Show this help." },
-  { name: "version", group: "General", help: "Print the version." }
-];
+// src/cli/image-args.ts
+var MAX_COUNT = 10;
+var DEFAULT_MAX_CONCURRENCY = 4;
+var PARTIALS_FOR_SAVING = 2;
+function size(values, warnings) {
+  const given2 = values.size;
+  const ratio = values["aspect-ratio"];
+  if (given2 !== void 0 && ratio !== void 0) throw new UsageError("Give either --size or --aspect-ratio, not both.");
+  if (ratio !== void 0) return sizeForAspectRatio(ratio);
+  if (given2 === void 0) return void 0;
+  const checked = checkSize(given2);
+  if (checked.warning) warnings.push(checked.warning);
+  return checked.value;
+}
+function format(values) {
+  const text = values.format;
+  return oneOf("format", text === "jpg" ? "jpeg" : text, ["png", "jpeg", "webp"]);
+}
+function given(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
+}
+function imageArgs(values, backend, stream) {
+  const warnings = [];
+  const outputFormat = format(values);
+  const compressionText = values.compression;
+  const compression = compressionText === void 0 ? void 0 : integerInRange("compression", compressionText, 0, 100);
+  if (compression !== void 0 && outputFormat !== "jpeg" && outputFormat !== "webp") {
+    throw new UsageError("--compression applies only to --format jpeg or webp.");
+  }
+  if (backend === "mock" && outputFormat !== void 0 && outputFormat !== "png") {
+    throw new UsageError("The mock backend renders PNG only; drop --format or use --format png.");
+  }
+  const partialText = values["partial-images"];
+  let partialImages = partialText === void 0 ? void 0 : integerInRange("partial-images", partialText, 0, 3);
+  const savePartials = Boolean(values["save-partials"]);
+  if (savePartials && !stream) throw new UsageError("--save-partials needs streaming; drop --no-stream.");
+  if (savePartials && partialImages === 0) throw new UsageError("--save-partials with --partial-images 0 would save nothing.");
+  if (savePartials) partialImages ??= PARTIALS_FOR_SAVING;
+  const imageModel = values["image-model"];
+  if (imageModel !== void 0 && imageModel.trim() === "") throw new UsageError("--image-model needs a model name, e.g. gpt-image-2.");
+  const countText = values.count;
+  const count = countText === void 0 ? 1 : integerInRange("count", countText, 1, MAX_COUNT);
+  const concurrencyText = values.concurrency;
+  const concurrency = concurrencyText === void 0 ? Math.min(count, DEFAULT_MAX_CONCURRENCY) : integerInRange("concurrency", concurrencyText, 1, MAX_COUNT);
+  const tool = given({
+    size: size(values, warnings),
+    quality: oneOf("quality", values.quality, ["low", "medium", "high", "auto"]),
+    background: oneOf("background", values.background, ["transparent", "opaque", "auto"]),
+    output_format: outputFormat,
+    output_compression: compression,
+    moderation: oneOf("moderation", values.moderation, ["auto", "low"]),
+    input_fidelity: oneOf("input-fidelity", values["input-fidelity"], ["low", "high"]),
+    partial_images: partialImages,
+    model: imageModel?.trim()
+  });
+  return { tool, count, concurrency, savePartials, warnings };
+}
 
 // src/cli/args.ts
 var DEFAULT_MODEL = "gpt-5.5";
@@ -22183,19 +22729,12 @@ function explainParseError(error62) {
 function nonEmpty(value) {
   return value === void 0 || value === "" ? void 0 : value;
 }
-function positiveNumber(flag, text) {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${flag} must be a positive number, not "${text}".`);
-  }
-  return value;
-}
 function timeoutMs(values) {
-  const given = ["timeout", "timeout-seconds", "timeout-ms"].filter((flag2) => values[flag2] !== void 0);
-  if (given.length > 1) {
-    throw new UsageError(`Give only one of --timeout, --timeout-seconds and --timeout-ms (got ${given.map((flag2) => `--${flag2}`).join(" and ")}).`);
+  const given2 = ["timeout", "timeout-seconds", "timeout-ms"].filter((flag2) => values[flag2] !== void 0);
+  if (given2.length > 1) {
+    throw new UsageError(`Give only one of --timeout, --timeout-seconds and --timeout-ms (got ${given2.map((flag2) => `--${flag2}`).join(" and ")}).`);
   }
-  const flag = given[0];
+  const flag = given2[0];
   if (flag === void 0) return DEFAULT_TIMEOUT_SECONDS * 1e3;
   const value = positiveNumber(flag, values[flag]);
   return flag === "timeout-ms" ? value : value * 1e3;
@@ -22204,17 +22743,7 @@ function retries(values) {
   const text = values.retries;
   if (values["no-retry"] && text !== void 0) throw new UsageError("Give either --retries or --no-retry, not both.");
   if (values["no-retry"]) return 0;
-  if (text === void 0) return DEFAULT_RETRIES;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
-    throw new UsageError(`--retries must be a whole number from 0 to ${MAX_RETRIES}, not "${text}".`);
-  }
-  return value;
-}
-function oneOf(flag, text, allowed, fallback) {
-  if (text === void 0) return fallback;
-  if (allowed.includes(text)) return text;
-  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not "${text}".`);
+  return text === void 0 ? DEFAULT_RETRIES : integerInRange("retries", text, 0, MAX_RETRIES);
 }
 function httpUrl2(flag, text) {
   let url2;
@@ -22243,11 +22772,11 @@ function references(tokens) {
   return specs;
 }
 async function workingDir(values, context) {
-  const given = values.cwd;
-  if (given === void 0) return context.cwd;
-  const dir = resolve3(context.cwd, given);
-  const info = await stat(dir).catch(() => void 0);
-  if (!info?.isDirectory()) throw new UsageError(`--cwd ${given} is not a directory.`);
+  const given2 = values.cwd;
+  if (given2 === void 0) return context.cwd;
+  const dir = resolve3(context.cwd, given2);
+  const info = await stat2(dir).catch(() => void 0);
+  if (!info?.isDirectory()) throw new UsageError(`--cwd ${given2} is not a directory.`);
   return dir;
 }
 async function prompt(values, positionals, cwd, context) {
@@ -22273,11 +22802,17 @@ async function prompt(values, positionals, cwd, context) {
   return text.trim();
 }
 function outputPath(values, cwd) {
-  const given = values.output;
-  if (given === void 0) return void 0;
-  if (given === "") throw new UsageError("--output needs a path.");
-  const absolute = resolve3(cwd, given);
-  return /[\\/]$/.test(given) ? absolute + sep : absolute;
+  const given2 = values.output;
+  if (given2 === void 0) return void 0;
+  if (given2 === "") throw new UsageError("--output needs a path.");
+  const absolute = resolve3(cwd, given2);
+  return /[\\/]$/.test(given2) ? absolute + sep : absolute;
+}
+function maskPath(values, cwd, refs) {
+  const given2 = values.mask;
+  if (given2 === void 0) return void 0;
+  if (refs.length === 0) throw new UsageError("--mask edits a reference image; add one with -i/--image, --input-ref or --image-url.");
+  return resolve3(cwd, given2);
 }
 function verbosity(values) {
   const chosen = ["quiet", "verbose", "debug"].filter((flag) => values[flag]);
@@ -22301,15 +22836,17 @@ async function parseCommandLine(argv, context) {
   if (values.version) return { kind: "version" };
   const warnings = [];
   const cwd = await workingDir(values, context);
-  const presentation = { json: Boolean(values.json), verbosity: verbosity(values) };
+  const presentation = { json: Boolean(values.json), verbosity: verbosity(values), usage: Boolean(values.usage) };
   const kind = values.smoke ? "smoke" : values["refresh-only"] ? "refresh-only" : "generate";
   if (values.smoke && values["refresh-only"]) throw new UsageError("Give either --smoke or --refresh-only, not both.");
   if (values.output !== void 0 && values["out-dir"] !== void 0) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
-  const backend = oneOf("backend", values.backend, ["responses", "mock"], "responses");
-  const size = values.size === void 0 ? void 0 : checkSize(values.size);
-  if (size?.warning) warnings.push(size.warning);
+  const backend = oneOf("backend", values.backend, ["responses", "mock"]) ?? "responses";
+  const stream = !values["no-stream"];
+  const image = imageArgs(values, backend, stream);
+  warnings.push(...image.warnings);
+  const refs = references(parsed.tokens ?? []);
   const authFile = values.auth;
   const auth = {
     authFile: authFile === void 0 ? void 0 : isAbsolute2(authFile) ? authFile : resolve3(cwd, authFile),
@@ -22324,15 +22861,19 @@ async function parseCommandLine(argv, context) {
     backend,
     model: nonEmpty(values.model) ?? nonEmpty(context.env.CODEX_IMAGEN_MODEL) ?? DEFAULT_MODEL,
     baseUrl: httpUrl2("base-url", values["base-url"] ?? DEFAULT_BASE_URL),
-    stream: !values["no-stream"],
+    stream,
     retries: retries(values),
     timeoutMs: timeoutMs(values),
     cwd,
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== void 0 ? resolve3(cwd, values["out-dir"]) : defaultOutputDir(context.env, cwd),
-    references: references(parsed.tokens ?? []),
-    imageDetail: oneOf("image-detail", values["image-detail"], ["auto", "low", "high", "original"], "high"),
-    size: size?.value,
+    references: refs,
+    imageDetail: oneOf("image-detail", values["image-detail"], ["auto", "low", "high", "original"]) ?? "high",
+    tool: image.tool,
+    mask: maskPath(values, cwd, refs),
+    count: image.count,
+    concurrency: image.concurrency,
+    savePartials: image.savePartials,
     auth
   };
   return { kind, options, presentation, warnings };
@@ -22393,23 +22934,99 @@ function formatSummary(summary) {
 `).join("");
 }
 
-// src/cli/reporter.ts
-var RANK = { quiet: 0, normal: 1, verbose: 2, debug: 3 };
+// src/cli/format.ts
 function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1048576) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
+function formatWindow(name, window) {
+  const used = window.used_percent === void 0 ? "usage unknown" : `${window.used_percent}% used`;
+  const span = window.window_minutes === void 0 ? "" : ` of a ${window.window_minutes}-minute window`;
+  const reset = window.resets_at === void 0 ? "" : `, resets at ${new Date(window.resets_at).toLocaleString()} local time (in ${window.resets_in_seconds ?? "?"} s)`;
+  return `${name}: ${used}${span}${reset}`;
+}
+function formatRateLimits(limits) {
+  if (!limits || !limits.primary && !limits.secondary) return ["usage: the backend sent no rate-limit headers (x-codex-*)."];
+  const lines = [];
+  if (limits.primary) lines.push(`usage ${formatWindow("primary", limits.primary)}`);
+  if (limits.secondary) lines.push(`usage ${formatWindow("secondary", limits.secondary)}`);
+  return lines;
+}
+
+// src/cli/progress-line.ts
+var REDRAW_INTERVAL_MS = 100;
+var ProgressLine = class {
+  constructor(stream, expectedImages) {
+    this.stream = stream;
+    this.expectedImages = expectedImages;
+    this.#ticker = setInterval(() => this.#draw(), 1e3);
+    this.#ticker.unref();
+  }
+  stream;
+  expectedImages;
+  #started = Date.now();
+  #bytesByRequest = /* @__PURE__ */ new Map();
+  #frames = 0;
+  #images = 0;
+  #shown = false;
+  #lastDraw = 0;
+  #ticker;
+  update(event) {
+    if (event.type === "bytes") this.#bytesByRequest.set(event.request, event.received);
+    else if (event.type === "partial") this.#frames += 1;
+    else if (event.type === "image" && !event.image.partial) this.#images += 1;
+    else return;
+    if (Date.now() - this.#lastDraw >= REDRAW_INTERVAL_MS) this.#draw();
+  }
+  /** Removes the line so an ordinary message can be printed in its place. */
+  clear() {
+    if (this.#shown) this.stream.write("\r\x1B[K");
+    this.#shown = false;
+  }
+  stop() {
+    clearInterval(this.#ticker);
+    this.clear();
+  }
+  #draw() {
+    this.#lastDraw = Date.now();
+    const seconds = Math.floor((Date.now() - this.#started) / 1e3);
+    let bytes = 0;
+    for (const value of this.#bytesByRequest.values()) bytes += value;
+    const parts = [`${seconds} s`, `${formatBytes(bytes)} received`];
+    if (this.#frames > 0) parts.push(`${this.#frames} partial frame${this.#frames === 1 ? "" : "s"}`);
+    parts.push(`${this.#images}/${this.expectedImages} image${this.expectedImages === 1 ? "" : "s"}`);
+    this.stream.write(`\r\x1B[K\u2026 ${parts.join(" \xB7 ")}`);
+    this.#shown = true;
+  }
+};
+
+// src/cli/reporter.ts
+var RANK = { quiet: 0, normal: 1, verbose: 2, debug: 3 };
 var Reporter = class {
-  constructor(verbosity2, write = (line) => process.stderr.write(`${line}
+  constructor(verbosity2, writeLine = (line) => process.stderr.write(`${line}
 `)) {
     this.verbosity = verbosity2;
-    this.write = write;
+    this.writeLine = writeLine;
   }
   verbosity;
-  write;
+  writeLine;
+  #line;
+  /** Shows a redrawn status line (TTY only) until `stopLine()`. */
+  showLine(line) {
+    if (this.at("normal")) this.#line = line;
+    else line.stop();
+  }
+  stopLine() {
+    this.#line?.stop();
+    this.#line = void 0;
+  }
   at(level) {
     return RANK[this.verbosity] >= RANK[level];
+  }
+  write(line) {
+    this.#line?.clear();
+    this.writeLine(line);
   }
   info(message) {
     if (this.at("normal")) this.write(message);
@@ -22417,13 +23034,25 @@ var Reporter = class {
   warn(message) {
     if (this.at("normal")) this.write(`warning: ${message}`);
   }
+  /** Lines the user asked for explicitly (`--usage`); shown even with `--quiet`. */
+  always(message) {
+    this.write(message);
+  }
   /** The final error is the one line `--quiet` still shows. */
   error(message, stack) {
+    this.stopLine();
     this.write(`error: ${message}`);
     if (stack && this.at("debug")) this.write(stack);
   }
   progress(event) {
+    this.#line?.update(event);
     switch (event.type) {
+      case "start": {
+        const target = event.backend === "mock" ? "the offline mock backend" : event.model;
+        const images = event.count === 1 ? "" : `${event.count} images, `;
+        this.info(`generating with ${target} (${images}timeout ${event.timeoutMs / 1e3} s per attempt)\u2026`);
+        break;
+      }
       case "request":
         if (this.at("debug")) this.write(`POST ${event.endpoint} (attempt ${event.attempt}, x-client-request-id ${event.clientRequestId})`);
         break;
@@ -22434,10 +23063,15 @@ var Reporter = class {
         if (this.at("verbose")) this.write(`event ${event.eventType}`);
         break;
       case "bytes":
-        if (this.at("debug")) this.write(`received ${formatBytes(event.received)}`);
+        if (this.at("debug")) this.write(`request ${event.request + 1}: received ${formatBytes(event.received)}`);
+        break;
+      case "partial":
+        if (this.at("verbose")) this.write(`partial frame ${event.index} of ${event.callId}`);
         break;
       case "image":
-        this.info(`saved ${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${formatBytes(event.image.bytes)})`);
+        this.info(
+          `saved ${event.image.partial ? "partial frame " : ""}${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${formatBytes(event.image.bytes)})`
+        );
         break;
       case "retry":
         this.info(`retrying in ${(event.delayMs / 1e3).toFixed(1)} s (attempt ${event.attempt})${this.at("debug") ? `: ${event.reason}` : ""}`);
@@ -22488,11 +23122,20 @@ async function execute(command, reporter, signal) {
     }
     case "generate": {
       const { options, presentation } = command;
-      const target = options.backend === "mock" ? "the offline mock backend" : options.model;
-      reporter.info(`generating with ${target} (timeout ${options.timeoutMs / 1e3} s per attempt)\u2026`);
-      const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
-      await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
-      return 0;
+      if (process.stderr.isTTY) reporter.showLine(new ProgressLine(process.stderr, options.count));
+      try {
+        const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
+        reporter.stopLine();
+        if (presentation.usage) for (const line of formatRateLimits(result.rate_limits)) reporter.always(line);
+        await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
+        return 0;
+      } catch (error62) {
+        reporter.stopLine();
+        if (presentation.usage && error62 instanceof RunFailure) {
+          for (const line of formatRateLimits(error62.result.rate_limits)) reporter.always(line);
+        }
+        throw error62;
+      }
     }
   }
 }

@@ -1,25 +1,26 @@
-/** One run: credentials → references → backend attempts with retries and timeouts → saved images. */
+/** One run: credentials → references → `count` parallel requests → saved images → one result. */
 import { randomUUID } from "node:crypto";
 import { openAuthSession } from "./auth/index.js";
-import type { AuthSession } from "./auth/credential.js";
-import type { AttemptRecord, ImageBackend } from "./backend/backend.js";
+import type { ImageBackend } from "./backend/backend.js";
 import { createMockBackend } from "./backend/mock.js";
 import { createResponsesBackend } from "./backend/responses.js";
-import { retryDelayMs, shouldRetry, sleep } from "./backend/retry.js";
-import { CodexImagenError, TimeoutError, toCodexImagenError } from "./errors.js";
-import type { ImageItem, PreparedReference } from "./images/image-item.js";
-import { loadReferences } from "./images/refs.js";
+import { type CodexImagenError, RateLimitError } from "./errors.js";
+import type { ImageItem } from "./images/image-item.js";
+import { loadMask, loadReferences } from "./images/refs.js";
 import { ImageWriter, type SavedFile } from "./images/save.js";
 import type { GenerateOptions } from "./options.js";
 import type { ProgressListener } from "./progress.js";
 import type { GenerateResult, SavedImage } from "./result.js";
+import { runPool } from "./run/pool.js";
+import { type RequestOutcome, runRequest } from "./run/request.js";
+import { summarise } from "./run/summary.js";
 
 export interface RunControls {
   signal?: AbortSignal;
   onEvent?: ProgressListener;
 }
 
-/** A failed run; `result` holds what was saved before the failure, when anything was. */
+/** A failed run; `result` holds what was saved before the failure. */
 export class RunFailure extends Error {
   constructor(
     readonly error: CodexImagenError,
@@ -29,12 +30,11 @@ export class RunFailure extends Error {
   }
 }
 
-function toolOptions(options: GenerateOptions): Record<string, unknown> {
-  return options.size === undefined ? {} : { size: options.size };
-}
-
-function createBackend(options: GenerateOptions, references: PreparedReference[]): ImageBackend {
-  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, size: options.size });
+async function createBackend(options: GenerateOptions): Promise<ImageBackend> {
+  // References and the mask are checked for every backend, so a bad path is the same usage error everywhere.
+  const references = await loadReferences(options.references, options.cwd);
+  const mask = options.mask === undefined ? undefined : await loadMask(options.mask);
+  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials });
   return createResponsesBackend({
     baseUrl: options.baseUrl,
     model: options.model,
@@ -42,7 +42,8 @@ function createBackend(options: GenerateOptions, references: PreparedReference[]
     references,
     imageDetail: options.imageDetail,
     stream: options.stream,
-    tool: toolOptions(options),
+    tool: { ...options.tool, ...(mask && { input_image_mask: { image_url: mask } }) },
+    savePartials: options.savePartials,
   });
 }
 
@@ -65,120 +66,85 @@ function describeImage(file: SavedFile, item: ImageItem): SavedImage {
   };
 }
 
-/** Runs one attempt under its own timeout, linked to the run's signal. */
-async function attemptWithTimeout(
-  backend: ImageBackend,
-  run: { options: GenerateOptions; session: AuthSession | undefined; sessionId: string; signal: AbortSignal; attempt: number },
-  saveImage: (item: ImageItem) => Promise<void>,
-  record: AttemptRecord,
-  onProgress: ProgressListener,
-): Promise<void> {
-  const controller = new AbortController();
-  const seconds = run.options.timeoutMs / 1000;
-  const timer = setTimeout(
-    () => controller.abort(new TimeoutError(`No image arrived within the ${seconds} s timeout. Try a longer --timeout.`)),
-    run.options.timeoutMs,
-  );
-  const forward = (): void => controller.abort(run.signal.reason);
-  if (run.signal.aborted) forward();
-  run.signal.addEventListener("abort", forward, { once: true });
-  try {
-    await backend.attempt(
-      { credential: run.session?.credential, sessionId: run.sessionId, attempt: run.attempt, signal: controller.signal, saveImage, onProgress },
-      record,
-    );
-  } finally {
-    clearTimeout(timer);
-    run.signal.removeEventListener("abort", forward);
-  }
+interface SavedEntry {
+  request: number;
+  item: ImageItem;
+  file: SavedFile;
+}
+
+function notSent(index: number): RequestOutcome {
+  return {
+    index,
+    requestId: null,
+    imageCount: 0,
+    timedOut: false,
+    retries: 0,
+    error: new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined),
+  };
 }
 
 export async function runGeneration(options: GenerateOptions, controls: RunControls = {}): Promise<GenerateResult> {
   const started = Date.now();
   const signal = controls.signal ?? new AbortController().signal;
   const onProgress: ProgressListener = controls.onEvent ?? (() => {});
-  const sessionId = randomUUID();
-  // References are checked for every backend, so a bad path is the same usage error everywhere.
-  const backend = createBackend(options, await loadReferences(options.references, options.cwd));
+  const backend = await createBackend(options);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : undefined;
-
+  onProgress({ type: "start", backend: backend.name, model: options.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
     onWarning: (message) => onProgress({ type: "warning", message }),
   });
-  const items: ImageItem[] = [];
-  const saveImage = async (item: ImageItem): Promise<void> => {
+
+  const entries: SavedEntry[] = [];
+  const saveFor = (request: number) => async (item: ImageItem): Promise<void> => {
     const file = await writer.save(item);
-    items.push(item);
+    entries.push({ request, item, file });
     onProgress({ type: "image", image: describeImage(file, item) });
   };
+  const context = {
+    backend,
+    session,
+    sessionId: randomUUID(),
+    retries: options.retries,
+    timeoutMs: options.timeoutMs,
+    signal,
+    seenEventTypes: new Set<string>(),
+    onProgress,
+  };
+  let rateLimited = false;
+  const outcomes = await runPool(
+    options.count,
+    options.concurrency,
+    async (index) => {
+      const outcome = await runRequest(context, index, saveFor(index));
+      if (outcome.error instanceof RateLimitError) rateLimited = true;
+      return outcome;
+    },
+    () => rateLimited || signal.aborted,
+    notSent,
+  );
 
-  const seenEventTypes = new Set<string>();
-  let record: AttemptRecord = { requestId: null, finalImages: 0, seenEventTypes };
-  let retries = 0;
-  let refreshedAfter401 = false;
-  let timedOut = false;
-  let failure: CodexImagenError | undefined;
+  // The writer knows the current paths (the first `-o` image is renamed when a second arrives).
+  const finalPaths = writer.saved().map((file) => file.path);
+  let final = 0;
+  const images = entries
+    .map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : (finalPaths[final++] ?? entry.file.path) }))
+    .sort((a, b) => a.request - b.request)
+    .map((entry) => ({ ...describeImage(entry.file, entry.item), path: entry.path }));
 
-  for (let attempt = 1; ; attempt += 1) {
-    record = { requestId: null, finalImages: 0, seenEventTypes, rateLimits: record.rateLimits };
-    try {
-      await attemptWithTimeout(backend, { options, session, sessionId, signal, attempt }, saveImage, record, onProgress);
-      break;
-    } catch (thrown) {
-      const error = toCodexImagenError(thrown);
-      if (error instanceof TimeoutError && items.length > 0) {
-        timedOut = true;
-        onProgress({ type: "warning", message: `${error.message} Keeping the ${items.length} image(s) already saved.` });
-        break;
-      }
-      if (session && error.status === 401 && !refreshedAfter401 && items.length === 0) {
-        refreshedAfter401 = true;
-        onProgress({ type: "auth", message: "The backend rejected the access token; refreshing it once." });
-        await session.refreshAfterUnauthorized(signal);
-        continue;
-      }
-      if (shouldRetry(error, items.length, options.retries - retries)) {
-        retries += 1;
-        const delayMs = retryDelayMs(retries, error);
-        onProgress({ type: "retry", attempt: attempt + 1, delayMs, reason: error.message });
-        await sleep(delayMs, signal);
-        continue;
-      }
-      failure = error;
-      break;
-    }
-  }
-
-  const files = writer.saved();
-  const images = files.map((file, index) => describeImage(file, items[index] as ImageItem));
-  const result: GenerateResult = {
-    request_id: record.requestId,
-    session_id: sessionId,
+  const result = summarise({
+    outcomes,
+    images,
+    sessionId: context.sessionId,
     endpoint: backend.endpoint,
     model: options.model,
     backend: backend.name,
-    image_count: images.length,
-    imageCount: images.length,
-    images,
-    requests: [
-      {
-        index: 0,
-        request_id: record.requestId,
-        status: failure ? "failed" : "ok",
-        image_count: images.length,
-        ...(failure && { error: { code: failure.code, message: failure.message } }),
-      },
-    ],
-    timed_out: timedOut,
-    retry_attempts: retries,
-    elapsed_ms: Date.now() - started,
-    ...(record.usage && { usage: record.usage }),
-    ...(record.rateLimits && { rate_limits: record.rateLimits }),
-    ...(session?.refreshReport && { auth_refresh: session.refreshReport }),
-    seen_event_types: [...seenEventTypes],
-  };
+    seenEventTypes: context.seenEventTypes,
+    elapsedMs: Date.now() - started,
+    authRefresh: session?.refreshReport,
+  });
+  const failure = outcomes.every((outcome) => outcome.error) ? outcomes.find((outcome) => outcome.error)?.error : undefined;
   if (failure) throw new RunFailure(failure, result);
   return result;
 }

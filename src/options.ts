@@ -42,7 +42,32 @@ export interface GenerateOptions {
   outDir: string;
   references: ReferenceSpec[];
   imageDetail: ImageDetail;
-  /** `WxH` or `auto`; sent to the tool only when the user gave it. */
-  size?: string;
+  /** Fields of the `image_generation` tool entry; only those the user set are present. */
+  tool: ImageToolOptions;
+  /** Local PNG with alpha marking the area to edit (needs a reference image). */
+  mask?: string;
+  /** Independent generations, run in parallel (1–10). */
+  count: number;
+  /** At most this many requests at once. */
+  concurrency: number;
+  /** Also save streamed partial frames. */
+  savePartials: boolean;
   auth: AuthOptions;
+}
+
+export type ImageFormat = "png" | "jpeg" | "webp";
+
+/** The tool entry's fields, named as the wire names them (protocol.md). */
+export interface ImageToolOptions {
+  /** `WxH` or `auto`. */
+  size?: string;
+  quality?: "low" | "medium" | "high" | "auto";
+  background?: "transparent" | "opaque" | "auto";
+  output_format?: ImageFormat;
+  output_compression?: number;
+  moderation?: "auto" | "low";
+  input_fidelity?: "low" | "high";
+  partial_images?: number;
+  /** The image model, e.g. gpt-image-2. */
+  model?: string;
 }

@@ -2,10 +2,13 @@
 import type { SavedImage } from "./result.js";
 
 export type ProgressEvent =
+  | { type: "start"; backend: string; model: string; count: number; timeoutMs: number }
   | { type: "request"; attempt: number; clientRequestId: string; endpoint: string }
   | { type: "response"; status: number; requestId: string | null; elapsedMs: number }
   | { type: "event"; eventType: string }
-  | { type: "bytes"; received: number }
+  /** Bytes received so far by one request's current attempt. */
+  | { type: "bytes"; request: number; received: number }
+  | { type: "partial"; callId: string; index: number }
   | { type: "image"; image: SavedImage }
   | { type: "retry"; attempt: number; delayMs: number; reason: string }
   | { type: "auth"; message: string }

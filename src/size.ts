@@ -38,3 +38,19 @@ export function checkSize(text: string): CheckedSize {
   }
   return { value };
 }
+
+const ASPECT_SHORT_SIDE = 1024;
+
+/** `--aspect-ratio W:H` → a size of that ratio with a 1024-pixel short side, sides multiples of 16. */
+export function sizeForAspectRatio(text: string): string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  if (!match || !(width > 0) || !(height > 0)) {
+    throw new UsageError(`--aspect-ratio must be W:H with positive numbers (e.g. 16:9), not "${text}".`);
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > MAX_RATIO) throw new UsageError(`--aspect-ratio ${text}: the long side may be at most ${MAX_RATIO} times the short side.`);
+  const long = Math.round((ASPECT_SHORT_SIDE * ratio) / 16) * 16;
+  return width >= height ? `${long}x${ASPECT_SHORT_SIDE}` : `${ASPECT_SHORT_SIDE}x${long}`;
+}

@@ -1,19 +1,15 @@
 /** Picks the credential to use from a loaded store; OpenClaw profile stores follow OpenClaw's own order. */
 import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import type { AuthOptions } from "../options.js";
 import { envValue, openClawStateDir } from "./env.js";
 import { readJsonFile } from "./json-file.js";
 import { parseLenientJson } from "./lenient-json.js";
-import { CredentialProblem, OPENAI_PROVIDERS, type LoadedStore, type StoredCredential } from "./stores/types.js";
+import { isInside } from "./paths.js";
+import { AuthStateSchema, byProvider, idList, type AuthState } from "./stores/auth-state.js";
+import { CredentialProblem, OPENAI_PROVIDERS, type LoadedStore, type StoredAuthState, type StoredCredential } from "./stores/types.js";
 import { usabilityProblem } from "./usable.js";
-
-const idList = z.array(z.string()).catch([]);
-const byProvider = <T extends z.ZodType>(value: T) => z.record(z.string(), value).optional().catch(undefined);
-
-/** `auth-state.json` beside a JSON-era store. */
-export const AuthStateSchema = z.looseObject({ order: byProvider(idList), lastGood: byProvider(z.string().catch("")) });
 
 /** The part of `<state>/openclaw.json` that orders auth profiles. */
 export const OpenClawConfigSchema = z.looseObject({
@@ -26,7 +22,6 @@ export const OpenClawConfigSchema = z.looseObject({
     .catch(undefined),
 });
 
-export type AuthState = z.infer<typeof AuthStateSchema>;
 export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;
 
 export interface ProfileHints {
@@ -37,7 +32,7 @@ export interface ProfileHints {
 }
 
 /** OpenClaw's order; `openclaw.json` counts only for stores inside its own state dir. */
-export function preferredProfileIds(state: AuthState | undefined, config: OpenClawConfig | undefined, insideStateDir: boolean): string[] {
+export function preferredProfileIds(state: StoredAuthState | undefined, config: OpenClawConfig | undefined, insideStateDir: boolean): string[] {
   const each = (pick: (provider: string) => readonly string[] | string | undefined) =>
     OPENAI_PROVIDERS.flatMap((provider) => pick(provider) ?? []);
   const stateOrder = each((p) => state?.order?.[p]);
@@ -75,12 +70,18 @@ async function readOpenClawConfig(stateDir: string): Promise<OpenClawConfig | un
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function readProfileHints(storePath: string, options: AuthOptions): Promise<ProfileHints> {
+/** Hints for `store`: SQLite stores carry their state and know their state dir; JSON stores use their siblings. */
+export async function readProfileHints(store: LoadedStore, options: AuthOptions): Promise<ProfileHints> {
+  const requested = requestedProfile(options);
+  if (store.sqlite !== undefined) {
+    const { stateDir } = store.sqlite;
+    const config = stateDir === null ? undefined : await readOpenClawConfig(stateDir);
+    return { requested, preferred: preferredProfileIds(store.state, config, stateDir !== null) };
+  }
   const stateDir = openClawStateDir(options.env, options.homeDir);
-  const rel = relative(stateDir, storePath);
-  const insideStateDir = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-  const [state, config] = await Promise.all([readAuthState(storePath), insideStateDir ? readOpenClawConfig(stateDir) : undefined]);
-  return { requested: requestedProfile(options), preferred: preferredProfileIds(state, config, insideStateDir) };
+  const insideStateDir = isInside(stateDir, store.path);
+  const [state, config] = await Promise.all([readAuthState(store.path), insideStateDir ? readOpenClawConfig(stateDir) : undefined]);
+  return { requested, preferred: preferredProfileIds(state, config, insideStateDir) };
 }
 
 const quoted = (ids: readonly (string | null)[]) => ids.map((id) => `"${id}"`).join(", ");
@@ -118,8 +119,8 @@ export function selectProfile(
 /** The credential to use from `store`, or a CredentialProblem saying why there is none. */
 export async function chooseCredential(store: LoadedStore, options: AuthOptions, nowMs: number): Promise<StoredCredential> {
   const problemOf = (credential: StoredCredential) => usabilityProblem(credential, options.refreshMode, nowMs);
-  if (store.format === "openclaw-auth-profiles") {
-    return selectProfile(store.credentials, await readProfileHints(store.path, options), problemOf);
+  if (store.format === "openclaw-auth-profiles" || store.format === "openclaw-sqlite") {
+    return selectProfile(store.credentials, await readProfileHints(store, options), problemOf);
   }
   const usable = store.credentials.find((c) => problemOf(c) === null);
   if (usable !== undefined) return usable;

@@ -11,7 +11,7 @@ export function isFresh(credential: StoredCredential, nowMs: number): boolean {
   return credential.expiresAtMs === null || credential.expiresAtMs - nowMs > REFRESH_MARGIN_MS;
 }
 
-function isUnexpired(credential: StoredCredential, nowMs: number): boolean {
+export function isUnexpired(credential: StoredCredential, nowMs: number): boolean {
   return credential.access !== null && (credential.expiresAtMs === null || credential.expiresAtMs > nowMs);
 }
 
@@ -22,11 +22,21 @@ export function needsRefresh(credential: StoredCredential, mode: RefreshMode, no
 
 /** Null when usable; otherwise why not, as a short token-free reason. */
 export function usabilityProblem(credential: StoredCredential, mode: RefreshMode, nowMs: number): CredentialProblem | null {
-  if (credential.access === null && credential.refresh === null) {
+  if (credential.fence === "failed") {
+    return new CredentialProblem("auth_expired", "holds a failed OpenClaw refresh (its refresh token is gone)");
+  }
+  const pending = credential.fence === "pending";
+  if (!pending && credential.access === null && credential.refresh === null) {
     return new CredentialProblem("auth_missing", "holds no ChatGPT OAuth tokens");
   }
   if (credential.accountId === null) {
     return new CredentialProblem("auth_missing", "has no ChatGPT account id (neither in the file nor in the access token)");
+  }
+  // OpenClaw is refreshing it right now: the refresh step waits for the new tokens.
+  if (pending) {
+    return mode === "never"
+      ? new CredentialProblem("auth_expired", "is being refreshed by OpenClaw right now and --no-refresh forbids waiting for it (try again, or drop --no-refresh)")
+      : null;
   }
   if (isFresh(credential, nowMs)) return null;
   // With --no-refresh the caller owns refreshing: a token that still works is good enough.

@@ -8,6 +8,8 @@ export interface AttemptContext {
   /** Absent for backends that need no login (mock). */
   credential: Credential | undefined;
   sessionId: string;
+  /** Which of the run's `--count` requests this is (0-based). */
+  requestIndex: number;
   attempt: number;
   signal: AbortSignal;
   /** Decodes, validates and saves one image; awaited so writing applies backpressure. */
@@ -22,8 +24,6 @@ export interface AttemptRecord {
   seenEventTypes: Set<string>;
   usage?: Record<string, unknown>;
   rateLimits?: RateLimits;
-  /** Set when the stream ended early after an image was saved: the images are kept. */
-  truncated?: boolean;
 }
 
 export interface ImageBackend {

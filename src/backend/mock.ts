@@ -1,33 +1,36 @@
-/** Offline backend: a deterministic placeholder PNG from the prompt, for fresh machines and agent tests. */
+/** Offline backend: deterministic placeholder PNGs from the prompt, for fresh machines and agent tests. */
 import { createHash } from "node:crypto";
 import { renderPlaceholder } from "../images/png.js";
+import type { ImageToolOptions } from "../options.js";
 import type { ImageBackend } from "./backend.js";
 
 export const MOCK_DEFAULT_SIZE = "1024x1024";
 
 export interface MockBackendOptions {
   prompt: string;
-  /** `WxH` or `auto`. */
-  size: string | undefined;
+  tool: ImageToolOptions;
+  savePartials: boolean;
 }
 
 export function createMockBackend(options: MockBackendOptions): ImageBackend {
-  const size = options.size === undefined || options.size === "auto" ? MOCK_DEFAULT_SIZE : options.size;
+  const size = options.tool.size === undefined || options.tool.size === "auto" ? MOCK_DEFAULT_SIZE : options.tool.size;
   const [width, height] = size.split("x").map(Number) as [number, number];
-  const digest = createHash("sha256").update(options.prompt).digest("hex").slice(0, 12);
+  const partials = options.savePartials ? (options.tool.partial_images ?? 0) : 0;
   return {
     name: "mock",
     endpoint: "mock:",
     needsCredential: false,
     async attempt(context, record) {
-      record.requestId = `mock_${digest}`;
-      await context.saveImage({
-        callId: `mock_${digest}`,
-        data: renderPlaceholder(options.prompt, width, height),
-        status: "completed",
-        outputFormat: "png",
-        size,
-      });
+      // Request 1 draws the prompt itself; further `--count` requests get their own variation.
+      const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}\n#${context.requestIndex + 1}`;
+      const id = `mock_${createHash("sha256").update(seed).digest("hex").slice(0, 12)}`;
+      record.requestId = id;
+      const metadata = { callId: id, outputFormat: "png", size, quality: options.tool.quality, background: options.tool.background };
+      for (let frame = 0; frame < partials; frame += 1) {
+        context.onProgress({ type: "partial", callId: id, index: frame });
+        await context.saveImage({ ...metadata, data: renderPlaceholder(`${seed}\npartial ${frame}`, width, height), partialIndex: frame, status: "generating" });
+      }
+      await context.saveImage({ ...metadata, data: renderPlaceholder(seed, width, height), status: "completed" });
       record.finalImages += 1;
     },
   };

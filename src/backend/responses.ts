@@ -1,6 +1,6 @@
 /** The seed's path: the hosted image_generation tool through `<base>/responses`, streamed or not. */
 import { randomUUID } from "node:crypto";
-import { BackendError, CodexImagenError, PolicyError } from "../errors.js";
+import { BackendError, CodexImagenError, InvalidImageError, PolicyError } from "../errors.js";
 import { decodeBase64Strict } from "../images/base64.js";
 import type { PreparedReference } from "../images/image-item.js";
 import { safeCallId } from "../images/names.js";
@@ -21,6 +21,7 @@ export interface ResponsesBackendOptions {
   imageDetail: ImageDetail;
   stream: boolean;
   tool: Record<string, unknown>;
+  savePartials: boolean;
 }
 
 const BYTES_PROGRESS_INTERVAL_MS = 250;
@@ -32,8 +33,11 @@ class ModelText {
   addDelta(text: string): void {
     this.deltas += text;
   }
+  /** The same text arrives up to three times (text done, message item, completed output): keep it once. */
   add(text: string, refusal: boolean): void {
-    this.parts.push({ text, refusal });
+    const known = this.parts.find((part) => part.text === text);
+    if (known) known.refusal ||= refusal;
+    else this.parts.push({ text, refusal });
   }
   get refusal(): boolean {
     return this.parts.some((part) => part.refusal);
@@ -67,11 +71,11 @@ async function* countBytes(
     const now = Date.now();
     if (now - lastReport >= BYTES_PROGRESS_INTERVAL_MS) {
       lastReport = now;
-      context.onProgress({ type: "bytes", received });
+      context.onProgress({ type: "bytes", request: context.requestIndex, received });
     }
     yield chunk;
   }
-  context.onProgress({ type: "bytes", received });
+  context.onProgress({ type: "bytes", request: context.requestIndex, received });
 }
 
 function imageKey(image: RawImage): string {
@@ -99,6 +103,25 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     record.finalImages += 1;
   }
 
+  /** A bad partial frame costs only that frame: it is a preview, the final image may still arrive. */
+  async function savePartial(image: RawImage, index: number, context: AttemptContext): Promise<void> {
+    try {
+      await context.saveImage({
+        callId: image.callId,
+        data: decodeBase64Strict(image.b64, `partial frame ${index}`),
+        partialIndex: index,
+        status: "generating",
+        outputFormat: image.outputFormat,
+        size: image.size,
+        quality: image.quality,
+        background: image.background,
+      });
+    } catch (error) {
+      if (!(error instanceof InvalidImageError)) throw error;
+      context.onProgress({ type: "warning", message: `Skipped a broken partial frame; the final image may still arrive. (${error.message})` });
+    }
+  }
+
   async function readStream(response: HttpResponse, context: AttemptContext, record: AttemptRecord): Promise<void> {
     const saved = new Set<string>();
     const text = new ModelText();
@@ -117,6 +140,10 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
         case "image":
           await saveOnce(event.image, saved, context, record);
           break;
+        case "partial":
+          context.onProgress({ type: "partial", callId: event.image.callId, index: event.index });
+          if (options.savePartials) await savePartial(event.image, event.index, context);
+          break;
         case "text-delta":
           text.addDelta(event.text);
           break;
@@ -125,7 +152,6 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
           break;
         case "failed": {
           if (record.finalImages > 0) {
-            record.truncated = true;
             context.onProgress({ type: "warning", message: `The backend failed after ${record.finalImages} image(s) were saved (${event.failure.message ?? event.failure.code ?? "no message"}); keeping them.` });
             return;
           }
@@ -146,7 +172,6 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     if (record.finalImages === 0) {
       throw new BackendError("network", "The stream ended before an image arrived.", { retryable: true });
     }
-    record.truncated = true;
     context.onProgress({ type: "warning", message: `The stream ended early after ${record.finalImages} image(s); keeping them.` });
   }
 
@@ -208,6 +233,10 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
       } catch (error) {
         if (context.signal.aborted) throw context.signal.reason;
         if (error instanceof CodexImagenError) throw error;
+        if (record.finalImages > 0) {
+          context.onProgress({ type: "warning", message: `The connection dropped after ${record.finalImages} image(s) were saved; keeping them.` });
+          return;
+        }
         throw classifyTransportError(error, endpoint);
       }
     },

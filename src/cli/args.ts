@@ -5,8 +5,9 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
-import { checkSize } from "../size.js";
+import { integerInRange, oneOf, positiveNumber } from "./flag-values.js";
 import { FLAGS } from "./flags.js";
+import { imageArgs } from "./image-args.js";
 
 export const DEFAULT_MODEL = "gpt-5.5";
 export const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
@@ -20,6 +21,8 @@ export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
 export interface Presentation {
   json: boolean;
   verbosity: Verbosity;
+  /** `--usage`: show the rate-limit state after the run. */
+  usage: boolean;
 }
 
 export type CliCommand =
@@ -66,14 +69,6 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-function positiveNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${flag} must be a positive number, not "${text}".`);
-  }
-  return value;
-}
-
 function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
   if (given.length > 1) {
@@ -89,18 +84,7 @@ function retries(values: Values): number {
   const text = values.retries as string | undefined;
   if (values["no-retry"] && text !== undefined) throw new UsageError("Give either --retries or --no-retry, not both.");
   if (values["no-retry"]) return 0;
-  if (text === undefined) return DEFAULT_RETRIES;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
-    throw new UsageError(`--retries must be a whole number from 0 to ${MAX_RETRIES}, not "${text}".`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (text === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not "${text}".`);
+  return text === undefined ? DEFAULT_RETRIES : integerInRange("retries", text, 0, MAX_RETRIES);
 }
 
 function httpUrl(flag: string, text: string): string {
@@ -174,6 +158,13 @@ function outputPath(values: Values, cwd: string): string | undefined {
   return /[\\/]$/.test(given) ? absolute + sep : absolute;
 }
 
+function maskPath(values: Values, cwd: string, refs: ReferenceSpec[]): string | undefined {
+  const given = values.mask as string | undefined;
+  if (given === undefined) return undefined;
+  if (refs.length === 0) throw new UsageError("--mask edits a reference image; add one with -i/--image, --input-ref or --image-url.");
+  return resolve(cwd, given);
+}
+
 function verbosity(values: Values): Verbosity {
   const chosen = (["quiet", "verbose", "debug"] as const).filter((flag) => values[flag]);
   if (chosen.includes("quiet") && chosen.length > 1) throw new UsageError("--quiet cannot be combined with --verbose or --debug.");
@@ -199,16 +190,18 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);
-  const presentation: Presentation = { json: Boolean(values.json), verbosity: verbosity(values) };
+  const presentation: Presentation = { json: Boolean(values.json), verbosity: verbosity(values), usage: Boolean(values.usage) };
   const kind = values.smoke ? "smoke" : values["refresh-only"] ? "refresh-only" : "generate";
   if (values.smoke && values["refresh-only"]) throw new UsageError("Give either --smoke or --refresh-only, not both.");
   if (values.output !== undefined && values["out-dir"] !== undefined) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
-  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "mock"], "responses");
-  const size = values.size === undefined ? undefined : checkSize(values.size as string);
-  if (size?.warning) warnings.push(size.warning);
+  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "mock"]) ?? "responses";
+  const stream = !values["no-stream"];
+  const image = imageArgs(values, backend, stream);
+  warnings.push(...image.warnings);
 
+  const refs = references(parsed.tokens ?? []);
   const authFile = values.auth as string | undefined;
   const auth: AuthOptions = {
     authFile: authFile === undefined ? undefined : isAbsolute(authFile) ? authFile : resolve(cwd, authFile),
@@ -223,15 +216,19 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
     backend,
     model: nonEmpty(values.model as string | undefined) ?? nonEmpty(context.env.CODEX_IMAGEN_MODEL) ?? DEFAULT_MODEL,
     baseUrl: httpUrl("base-url", (values["base-url"] as string | undefined) ?? DEFAULT_BASE_URL),
-    stream: !values["no-stream"],
+    stream,
     retries: retries(values),
     timeoutMs: timeoutMs(values),
     cwd,
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== undefined ? resolve(cwd, values["out-dir"] as string) : defaultOutputDir(context.env, cwd),
-    references: references(parsed.tokens ?? []),
-    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"], "high"),
-    size: size?.value,
+    references: refs,
+    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"]) ?? "high",
+    tool: image.tool,
+    mask: maskPath(values, cwd, refs),
+    count: image.count,
+    concurrency: image.concurrency,
+    savePartials: image.savePartials,
     auth,
   };
   return { kind, options, presentation, warnings };

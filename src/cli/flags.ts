@@ -6,7 +6,7 @@ export interface FlagSpec {
   /** Placeholder for the value; absent for on/off flags. */
   value?: string;
   multiple?: boolean;
-  group: "Prompt" | "Output" | "Request" | "Reference images" | "Auth" | "Logging" | "General";
+  group: "Prompt" | "Output" | "Image" | "Request" | "Reference images" | "Auth" | "Logging" | "General";
   help: string;
 }
 
@@ -19,9 +19,22 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "json", group: "Output", help: "Print one JSON document with paths and metadata on stdout." },
   { name: "cwd", value: "DIR", group: "Output", help: "Resolve relative paths (prompt file, references, outputs) against DIR." },
 
+  { name: "size", value: "WxH", group: "Image", help: "Image size, e.g. 1024x1024, 1536x1024, 3840x2160 or auto; sides are multiples of 16." },
+  { name: "aspect-ratio", value: "W:H", group: "Image", help: "Pick the size from a ratio, e.g. 16:9 (short side 1024); not with --size." },
+  { name: "quality", value: "Q", group: "Image", help: "low, medium, high or auto." },
+  { name: "background", value: "B", group: "Image", help: "transparent, opaque or auto." },
+  { name: "format", value: "F", group: "Image", help: "png, jpeg or webp (the saved file's extension follows the real type)." },
+  { name: "compression", value: "0-100", group: "Image", help: "Compression level for jpeg or webp." },
+  { name: "moderation", value: "M", group: "Image", help: "auto or low." },
+  { name: "input-fidelity", value: "F", group: "Image", help: "low or high: how closely edits keep the reference images." },
+  { name: "partial-images", value: "0-3", group: "Image", help: "Partial frames to stream while generating." },
+  { name: "save-partials", group: "Image", help: "Also save streamed partial frames (asks for 2 unless --partial-images is given)." },
+  { name: "image-model", value: "NAME", group: "Image", help: "Image model for the tool, e.g. gpt-image-2." },
+  { name: "count", value: "N", group: "Image", help: "Independent generations to run in parallel (1-10, default 1)." },
+  { name: "concurrency", value: "N", group: "Image", help: "At most N requests at once (default min(count, 4))." },
+
   { name: "backend", value: "NAME", group: "Request", help: "responses (default) or mock (offline placeholder images, no login needed)." },
   { name: "model", value: "NAME", group: "Request", help: "Responses model that calls the image tool (default gpt-5.5, env CODEX_IMAGEN_MODEL)." },
-  { name: "size", value: "WxH", group: "Request", help: "Image size, e.g. 1024x1024, 1536x1024 or auto; sides are multiples of 16." },
   { name: "base-url", value: "URL", group: "Request", help: "Backend base URL (default https://chatgpt.com/backend-api/codex)." },
   { name: "no-stream", group: "Request", help: "Ask for one JSON response instead of a stream." },
   { name: "retries", value: "N", group: "Request", help: "Retries for transient failures (default 4, i.e. 5 attempts)." },
@@ -33,6 +46,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "input-ref", value: "X", multiple: true, group: "Reference images", help: "Reference image: local path, http(s) URL or data: URL. Repeatable; commas separate local paths." },
   { name: "image", short: "i", value: "PATH", multiple: true, group: "Reference images", help: "Local reference image (PNG, JPEG, GIF, WebP). Repeatable; comma lists allowed." },
   { name: "image-url", value: "URL", multiple: true, group: "Reference images", help: "Reference image by http(s) or data: URL. Repeatable." },
+  { name: "mask", value: "PATH", group: "Reference images", help: "PNG with alpha marking the area of Image 1 to edit; needs a reference image." },
   { name: "image-detail", value: "LEVEL", group: "Reference images", help: "auto, low, high (default) or original." },
 
   { name: "auth", value: "FILE", group: "Auth", help: "Credential file to use (Codex auth.json or OpenClaw auth store); never skipped." },
@@ -43,6 +57,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "force-refresh", group: "Auth", help: "Refresh the token even if it is still fresh." },
   { name: "no-refresh", group: "Auth", help: "Never refresh; use the stored access token as is." },
 
+  { name: "usage", group: "Logging", help: "Print the account's rate-limit state (from the backend's headers) on stderr after the run." },
   { name: "quiet", group: "Logging", help: "Nothing on stderr except a final error." },
   { name: "verbose", group: "Logging", help: "Event-level progress on stderr." },
   { name: "debug", group: "Logging", help: "Also request ids, timings and retry reasons." },

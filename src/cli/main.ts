@@ -8,6 +8,8 @@ import { VERSION } from "../version.js";
 import { parseCommandLine, type CliCommand } from "./args.js";
 import { helpText } from "./help.js";
 import { formatJson, formatPaths, formatSummary, writeStdout } from "./print.js";
+import { formatRateLimits } from "./format.js";
+import { ProgressLine } from "./progress-line.js";
 import { Reporter } from "./reporter.js";
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -50,11 +52,20 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
     }
     case "generate": {
       const { options, presentation } = command;
-      const target = options.backend === "mock" ? "the offline mock backend" : options.model;
-      reporter.info(`generating with ${target} (timeout ${options.timeoutMs / 1000} s per attempt)…`);
-      const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
-      await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
-      return 0;
+      if (process.stderr.isTTY) reporter.showLine(new ProgressLine(process.stderr, options.count));
+      try {
+        const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
+        reporter.stopLine();
+        if (presentation.usage) for (const line of formatRateLimits(result.rate_limits)) reporter.always(line);
+        await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
+        return 0;
+      } catch (error) {
+        reporter.stopLine();
+        if (presentation.usage && error instanceof RunFailure) {
+          for (const line of formatRateLimits(error.result.rate_limits)) reporter.always(line);
+        }
+        throw error;
+      }
     }
   }
 }

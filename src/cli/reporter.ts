@@ -1,23 +1,37 @@
 /** Progress and diagnostics on stderr, filtered by verbosity; stdout belongs to print.ts. */
 import type { ProgressEvent } from "../progress.js";
 import type { Verbosity } from "./args.js";
+import { formatBytes } from "./format.js";
+import type { ProgressLine } from "./progress-line.js";
 
 const RANK: Record<Verbosity, number> = { quiet: 0, normal: 1, verbose: 2, debug: 3 };
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
-
 export class Reporter {
+  #line: ProgressLine | undefined;
+
   constructor(
     private readonly verbosity: Verbosity,
-    private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+    private readonly writeLine: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   ) {}
+
+  /** Shows a redrawn status line (TTY only) until `stopLine()`. */
+  showLine(line: ProgressLine): void {
+    if (this.at("normal")) this.#line = line;
+    else line.stop();
+  }
+
+  stopLine(): void {
+    this.#line?.stop();
+    this.#line = undefined;
+  }
 
   private at(level: Verbosity): boolean {
     return RANK[this.verbosity] >= RANK[level];
+  }
+
+  private write(line: string): void {
+    this.#line?.clear();
+    this.writeLine(line);
   }
 
   info(message: string): void {
@@ -28,14 +42,27 @@ export class Reporter {
     if (this.at("normal")) this.write(`warning: ${message}`);
   }
 
+  /** Lines the user asked for explicitly (`--usage`); shown even with `--quiet`. */
+  always(message: string): void {
+    this.write(message);
+  }
+
   /** The final error is the one line `--quiet` still shows. */
   error(message: string, stack?: string): void {
+    this.stopLine();
     this.write(`error: ${message}`);
     if (stack && this.at("debug")) this.write(stack);
   }
 
   progress(event: ProgressEvent): void {
+    this.#line?.update(event);
     switch (event.type) {
+      case "start": {
+        const target = event.backend === "mock" ? "the offline mock backend" : event.model;
+        const images = event.count === 1 ? "" : `${event.count} images, `;
+        this.info(`generating with ${target} (${images}timeout ${event.timeoutMs / 1000} s per attempt)…`);
+        break;
+      }
       case "request":
         if (this.at("debug")) this.write(`POST ${event.endpoint} (attempt ${event.attempt}, x-client-request-id ${event.clientRequestId})`);
         break;
@@ -46,10 +73,15 @@ export class Reporter {
         if (this.at("verbose")) this.write(`event ${event.eventType}`);
         break;
       case "bytes":
-        if (this.at("debug")) this.write(`received ${formatBytes(event.received)}`);
+        if (this.at("debug")) this.write(`request ${event.request + 1}: received ${formatBytes(event.received)}`);
+        break;
+      case "partial":
+        if (this.at("verbose")) this.write(`partial frame ${event.index} of ${event.callId}`);
         break;
       case "image":
-        this.info(`saved ${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${formatBytes(event.image.bytes)})`);
+        this.info(
+          `saved ${event.image.partial ? "partial frame " : ""}${event.image.path} (${event.image.mime}, ${event.image.width ?? "?"}x${event.image.height ?? "?"}, ${formatBytes(event.image.bytes)})`,
+        );
         break;
       case "retry":
         this.info(`retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt})${this.at("debug") ? `: ${event.reason}` : ""}`);

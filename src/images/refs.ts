@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import type { ReferenceKind, ReferenceSpec } from "../options.js";
 import { base64Problem } from "./base64.js";
 import type { PreparedReference } from "./image-item.js";
-import { sniffImage, typeName } from "./sniff.js";
+import { pngHasAlpha, sniffImage, typeName, type ImageMime } from "./sniff.js";
 
 export const MAX_REFERENCE_BYTES = 50 * 1024 * 1024;
 
@@ -36,10 +36,29 @@ async function loadReference(spec: ReferenceSpec, cwd: string): Promise<Prepared
     if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`);
     return { imageUrl: value, label };
   }
-  return { imageUrl: await readLocalImage(path.resolve(cwd, value), FLAG[kind]), label };
+  const local = await readLocalImage(path.resolve(cwd, value), FLAG[kind]);
+  return { imageUrl: toDataUrl(local), label };
 }
 
-async function readLocalImage(file: string, flag: string): Promise<string> {
+/** `--mask`: a local PNG with an alpha channel, as a data URL. */
+export async function loadMask(file: string): Promise<string> {
+  const local = await readLocalImage(file, "--mask");
+  if (local.mime !== "image/png" || !pngHasAlpha(local.data)) {
+    throw new UsageError(`--mask: ${file} must be a PNG with an alpha channel (transparent where the image should change).`);
+  }
+  return toDataUrl(local);
+}
+
+interface LocalImage {
+  data: Buffer;
+  mime: ImageMime;
+}
+
+function toDataUrl(image: LocalImage): string {
+  return `data:${image.mime};base64,${image.data.toString("base64")}`;
+}
+
+async function readLocalImage(file: string, flag: string): Promise<LocalImage> {
   let data: Buffer;
   try {
     // stat before open: opening a FIFO would block until something writes to it.
@@ -56,7 +75,7 @@ async function readLocalImage(file: string, flag: string): Promise<string> {
   if (data.length > MAX_REFERENCE_BYTES) throw tooLarge(flag, file, data.length);
   const sniffed = sniffImage(data);
   if (sniffed === null) throw notAnImage(flag, file);
-  return `data:${sniffed.mime};base64,${data.toString("base64")}`;
+  return { data, mime: sniffed.mime };
 }
 
 /** Data URLs go to the backend as typed, once the declared type and the decoded bytes agree. */

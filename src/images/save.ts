@@ -44,7 +44,10 @@ export class ImageWriter {
   readonly #hint: string;
   readonly #now: () => Date;
   readonly #onWarning: (message: string) => void;
-  readonly #finals: SavedFile[] = [];
+  readonly #finals: Array<SavedFile & { number: number }> = [];
+  /** Image numbers handed out by call id, so partial frames and their final image share one. */
+  readonly #reserved = new Map<string, number>();
+  #nextNumber = 1;
   readonly #warned = new Set<string>();
   readonly #preparedDirs = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -72,16 +75,31 @@ export class ImageWriter {
 
   /** Final images saved so far, in order, with their current paths. */
   saved(): SavedFile[] {
-    return this.#finals.map((file) => ({ ...file }));
+    return this.#finals.map(({ number: _number, ...file }) => file);
+  }
+
+  /** The number of the image a call belongs to; a final image closes its call's number. */
+  #numberFor(item: ImageItem, take: boolean): number {
+    const key = item.callId;
+    let number = key === "" ? undefined : this.#reserved.get(key);
+    if (number === undefined) {
+      number = this.#nextNumber;
+      if (!take) return number;
+      this.#nextNumber += 1;
+      if (key !== "") this.#reserved.set(key, number);
+    }
+    if (take && item.partialIndex === undefined) this.#reserved.delete(key);
+    return number;
   }
 
   async #save(item: ImageItem): Promise<SavedFile> {
     const partialIndex = item.partialIndex;
-    // A partial frame belongs to the image that will be numbered next.
-    const n = this.#finals.length + 1;
     const id = safeCallId(item.callId);
-    const label = partialIndex === undefined ? `image ${n} (call ${id})` : `partial frame ${partialIndex} of image ${n} (call ${id})`;
+    const tentative = this.#numberFor(item, false);
+    const label = partialIndex === undefined ? `image ${tentative} (call ${id})` : `partial frame ${partialIndex} of image ${tentative} (call ${id})`;
     const sniffed = assertCompleteImage(item.data, label);
+    // Numbered only once valid: bad data does not use up a number.
+    const n = this.#numberFor(item, true);
     const declared = item.outputFormat?.trim();
     if (declared && normaliseExt(declared) !== sniffed.ext) {
       this.#warn(`the backend declared output_format ${declared} but sent ${typeName(sniffed.mime)} data; saving it as ${typeName(sniffed.mime)}.`);
@@ -105,7 +123,7 @@ export class ImageWriter {
       height: sniffed.height,
       partial: partialIndex !== undefined,
     };
-    if (!file.partial) this.#finals.push(file);
+    if (!file.partial) this.#finals.push({ ...file, number: n });
     return { ...file };
   }
 
@@ -131,16 +149,15 @@ export class ImageWriter {
       const base = `${stem}-${n}-partial-${Math.trunc(item.partialIndex)}`;
       return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, base, ext));
     }
-    if (n === 1) {
+    const first = this.#finals[0];
+    if (first === undefined) {
       return this.#writeAtomic(item.data, async (temp) => {
         await fs.rename(temp, exactPath);
         return exactPath;
       });
     }
-    const first = this.#finals[0];
-    if (n === 2 && first !== undefined && first.path === exactPath) {
-      first.path = await publishExclusive(exactPath, this.#dir, `${stem}-1`, ext);
-    }
+    // A second image arrived: the first leaves the exact path for its numbered name.
+    if (first.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${first.number}`, ext);
     return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
   }
 

@@ -96,6 +96,22 @@ function pngProblem(data: Uint8Array): string | null {
   return "truncated PNG (no IEND chunk)";
 }
 
+const PNG_COLOUR_TYPES_WITH_ALPHA = new Set([4, 6]);
+
+/** Whether a PNG can hold transparency: an alpha colour type, or a tRNS chunk before the image data. */
+export function pngHasAlpha(data: Uint8Array): boolean {
+  if (!startsWith(data, 0, PNG_SIGNATURE) || data.length < 26) return false;
+  if (PNG_COLOUR_TYPES_WITH_ALPHA.has(data[25] ?? -1)) return true;
+  let offset = 8;
+  while (offset + 8 <= data.length) {
+    const type = ascii(data, offset + 4, 4);
+    if (type === "tRNS") return true;
+    if (type === "IDAT" || type === "IEND") return false;
+    offset += 12 + u32be(data, offset);
+  }
+  return false;
+}
+
 function jpegProblem(data: Uint8Array): string | null {
   let end = data.length;
   // Some encoders pad the file with zero bytes after the end marker.

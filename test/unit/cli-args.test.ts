@@ -129,6 +129,6 @@ for (const [argv, pattern] of usageCases) {
 test("a size outside the published pixel range is sent with a warning", async () => {
   const command = await parseCommandLine(["x", "--size", "256x128"], context());
   assert.ok(command.kind === "generate");
-  assert.equal(command.options.size, "256x128");
+  assert.equal(command.options.tool.size, "256x128");
   assert.match(command.warnings.join("\n"), /outside the published/);
 });

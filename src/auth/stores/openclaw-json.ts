@@ -1,6 +1,7 @@
 /** OpenClaw's JSON-era stores: `auth-profiles.json`, and the flat single-credential `auth.json` / `oauth.json`. */
 import { z } from "zod";
 import { decodeJwtClaims } from "../jwt.js";
+import { profileFence } from "./fence.js";
 import { OPENAI_PROVIDERS, isRecord, type NewTokens, type StoredCredential } from "./types.js";
 
 const optionalString = z.string().min(1).optional().catch(undefined);
@@ -48,16 +49,20 @@ function credential(
   provider: string,
   fields: { access?: string; refresh?: string; expires?: number; accountId?: string; email?: string },
 ): StoredCredential {
-  const claims = decodeJwtClaims(fields.access);
+  // A fence is never a token: it must not be sent anywhere, nor read as one.
+  const fence = profileFence(fields.access, fields.refresh);
+  const access = fence === undefined ? (fields.access ?? null) : null;
+  const claims = decodeJwtClaims(access);
   return {
     profileId,
     provider,
-    access: fields.access ?? null,
-    refresh: fields.refresh ?? null,
+    access,
+    refresh: fence === undefined ? (fields.refresh ?? null) : null,
     accountId: fields.accountId ?? claims.accountId,
     email: fields.email ?? claims.email,
     expiresAtMs: fields.expires ?? claims.expiresAtMs,
     lastRefresh: null,
+    ...(fence === undefined ? {} : { fence }),
   };
 }
 
@@ -98,6 +103,8 @@ export function writeOpenClawProfileTokens(json: Record<string, unknown>, profil
     ...old,
     access: tokens.access,
     ...(tokens.refresh === null ? {} : { refresh: tokens.refresh }),
+    // SQLite-era profiles may keep the id token; never add the field where OpenClaw did not.
+    ...(tokens.idToken !== null && "idToken" in old ? { idToken: tokens.idToken } : {}),
     ...refreshedFields(old, tokens),
   };
   return { ...json, profiles: { ...profiles, [profileId]: updated } };

@@ -14,6 +14,34 @@ export interface StoredCredential {
   /** From the store, else from the access token's `exp`. */
   readonly expiresAtMs: number | null;
   readonly lastRefresh: string | null;
+  /** An OpenClaw refresh fence in place of the tokens (they are null then): in progress, or failed for good. */
+  readonly fence?: "pending" | "failed";
+  /** Where an SQLite profile lives (a merged view spans two databases). */
+  readonly origin?: SqliteOrigin;
+}
+
+/** An OpenClaw SQLite database and which of its layouts holds the profile. */
+export interface SqliteOrigin {
+  readonly db: string;
+  /** `agent`: `auth_profile_store` row 'primary'; `state`: `config_machine_state` row `authProfiles.store`. */
+  readonly layout: "agent" | "state";
+  readonly mode: number;
+}
+
+/** The databases an SQLite store reads: an agent's own, over the shared store of its state dir. */
+export interface SqliteView {
+  /** A per-agent `openclaw-agent.sqlite`, or null when only the shared store is read. */
+  readonly agentDb: string | null;
+  /** OpenClaw state dir whose shared store lies under the agent's profiles; null: none. */
+  readonly stateDir: string | null;
+  /** An explicit state database (`--auth <state>/state/openclaw.sqlite`) read on its own. */
+  readonly stateDb?: string;
+}
+
+/** Profile order state (`auth-state.json`, or the SQLite state row). */
+export interface StoredAuthState {
+  readonly order?: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly lastGood?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface LoadedStore {
@@ -23,6 +51,10 @@ export interface LoadedStore {
   readonly mode: number;
   /** Only the OpenAI OAuth credentials; other providers' entries are left alone. */
   readonly credentials: readonly StoredCredential[];
+  /** SQLite stores: how to read them again. */
+  readonly sqlite?: SqliteView;
+  /** SQLite stores keep their profile order state inside. */
+  readonly state?: StoredAuthState;
 }
 
 /** The result of a refresh grant, ready to be written back. */

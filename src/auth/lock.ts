@@ -1,0 +1,157 @@
+/** Cross-process locks by OpenClaw's protocol: exclusive create, stale-owner reclaim, backoff, release on every exit path. */
+import { readFileSync, unlinkSync } from "node:fs";
+import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
+import { sleep } from "../backend/retry.js";
+import { AuthError, IoError } from "../errors.js";
+import { isStaleLock, lockFileContent, parseLockOwner } from "./lock-file.js";
+
+export interface HeldLock {
+  readonly path: string;
+  /** Removes the file if it is still ours; safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface LockTiming {
+  /** Waits after a busy attempt (OpenClaw: 20). */
+  retries?: number;
+  /** First delay; doubles each retry, up to `maxDelayMs`, times 1–2 for jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Locks this process holds, path → the exact content it wrote; released synchronously on exit. */
+const held = new Map<string, string>();
+let exitHookInstalled = false;
+
+function releaseAllSync(): void {
+  for (const [path, content] of held) {
+    try {
+      if (readFileSync(path, "utf8") === content) unlinkSync(path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+  held.clear();
+}
+
+function track(path: string, content: string): void {
+  if (!exitHookInstalled) {
+    // SIGINT/SIGTERM end in process.exit() (the CLI's handlers), which runs this too.
+    process.on("exit", releaseAllSync);
+    exitHookInstalled = true;
+  }
+  held.set(path, content);
+}
+
+async function release(path: string, content: string): Promise<void> {
+  if (held.get(path) !== content) return;
+  held.delete(path);
+  const current = await readFile(path, "utf8").catch(() => undefined);
+  if (current === content) await unlink(path).catch(() => undefined);
+}
+
+function ioError(path: string, error: unknown): IoError {
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return new IoError(`Could not create the token refresh lock ${path} (${code}); nothing was changed. Fix the directory's permissions and try again.`, error);
+}
+
+/** Exclusive create with the owner record inside; false when someone else holds the file. */
+async function tryCreate(path: string, content: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw ioError(path, error);
+  }
+  try {
+    await handle.writeFile(content, "utf8");
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw ioError(path, error);
+  }
+  await handle.close();
+  return true;
+}
+
+/** The lock's text and whether its owner is gone; undefined when the file vanished meanwhile. */
+async function inspect(path: string): Promise<{ text: string; stale: boolean } | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+    return { text, stale: isStaleLock(text, info.mtimeMs, Date.now()) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a stale lock under the `<lock>.reclaim` guard, only if it is still the file judged stale. */
+async function reclaim(path: string, staleText: string): Promise<void> {
+  const guard = `${path}.reclaim`;
+  const guardContent = lockFileContent();
+  if (!(await tryCreate(guard, guardContent))) {
+    // A reclaimer that died inside its few milliseconds of work would block everyone forever.
+    const other = await inspect(guard);
+    if (other?.stale === true) await unlink(guard).catch(() => undefined);
+    return;
+  }
+  try {
+    if ((await readFile(path, "utf8").catch(() => undefined)) === staleText) await unlink(path).catch(() => undefined);
+  } finally {
+    if ((await readFile(guard, "utf8").catch(() => undefined)) === guardContent) await unlink(guard).catch(() => undefined);
+  }
+}
+
+function busyError(path: string, text: string | undefined): AuthError {
+  const pid = text === undefined ? undefined : parseLockOwner(text)?.pid;
+  const owner = pid === undefined ? "Another process" : `Another process (pid ${pid})`;
+  return new AuthError(
+    "auth_refresh_failed",
+    `${owner} kept the token refresh lock ${path} for too long; nothing was changed. Try again; if no such process is running, delete that lock file.`,
+    { retryable: true },
+  );
+}
+
+/**
+ * Takes the lock at `path` (parent dirs created 0700). Busy → retries with exponential backoff and
+ * jitter (OpenClaw's schedule, ~150 s in all); a lock whose owner is gone is reclaimed at once.
+ * Waiting ends early, with the signal's reason, when `signal` aborts.
+ */
+export async function acquireLock(path: string, signal: AbortSignal, timing: LockTiming = {}): Promise<HeldLock> {
+  const { retries = 20, baseDelayMs = 100, maxDelayMs = 10_000 } = timing;
+  signal.throwIfAborted();
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw ioError(path, error);
+  });
+  for (let attempt = 0; ; attempt += 1) {
+    signal.throwIfAborted();
+    const content = lockFileContent();
+    let created = await tryCreate(path, content);
+    let seen: string | undefined;
+    if (!created) {
+      const current = await inspect(path);
+      seen = current?.text;
+      if (current === undefined || current.stale) {
+        if (current !== undefined) await reclaim(path, current.text);
+        created = await tryCreate(path, content);
+      }
+    }
+    if (created) {
+      track(path, content);
+      return { path, release: () => release(path, content) };
+    }
+    if (attempt >= retries) throw busyError(path, seen);
+    await sleep(Math.min(maxDelayMs, Math.max(baseDelayMs, baseDelayMs * 2 ** attempt) * (1 + Math.random())), signal);
+  }
+}
+
+/** Runs `work` holding the lock, released in every case. */
+export async function withLock<T>(path: string, signal: AbortSignal, work: () => Promise<T>, timing?: LockTiming): Promise<T> {
+  const lock = await acquireLock(path, signal, timing);
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,129 @@
+/** One request of a run: attempts under a per-attempt timeout, retries, and the one refresh after a 401. */
+import type { AuthSession } from "../auth/credential.js";
+import type { AttemptRecord, ImageBackend } from "../backend/backend.js";
+import { retryDelayMs, shouldRetry, sleep } from "../backend/retry.js";
+import { type CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
+import type { ImageItem } from "../images/image-item.js";
+import type { ProgressListener } from "../progress.js";
+import type { RateLimits } from "../result.js";
+
+export interface RequestContext {
+  backend: ImageBackend;
+  session: AuthSession | undefined;
+  sessionId: string;
+  retries: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+  seenEventTypes: Set<string>;
+  onProgress: ProgressListener;
+}
+
+export interface RequestOutcome {
+  index: number;
+  requestId: string | null;
+  /** Final images this request saved (kept even when it failed later). */
+  imageCount: number;
+  error?: CodexImagenError;
+  timedOut: boolean;
+  retries: number;
+  usage?: Record<string, unknown>;
+  rateLimits?: RateLimits;
+}
+
+async function attemptWithTimeout(
+  context: RequestContext,
+  index: number,
+  attempt: number,
+  saveImage: (item: ImageItem) => Promise<void>,
+  record: AttemptRecord,
+): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`No image arrived within the ${context.timeoutMs / 1000} s timeout. Try a longer --timeout.`)),
+    context.timeoutMs,
+  );
+  const forward = (): void => controller.abort(context.signal.reason);
+  if (context.signal.aborted) forward();
+  context.signal.addEventListener("abort", forward, { once: true });
+  try {
+    await context.backend.attempt(
+      {
+        credential: context.session?.credential,
+        sessionId: context.sessionId,
+        requestIndex: index,
+        attempt,
+        signal: controller.signal,
+        saveImage,
+        onProgress: context.onProgress,
+      },
+      record,
+    );
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener("abort", forward);
+  }
+}
+
+/** Never rejects: every failure, including a failed refresh or an interrupted backoff, lands in `error`. */
+export async function runRequest(
+  context: RequestContext,
+  index: number,
+  saveImage: (item: ImageItem) => Promise<void>,
+): Promise<RequestOutcome> {
+  const outcome: RequestOutcome = { index, requestId: null, imageCount: 0, timedOut: false, retries: 0 };
+  try {
+    await attemptUntilDone(context, outcome, saveImage);
+  } catch (thrown) {
+    outcome.error = toCodexImagenError(thrown);
+  }
+  return outcome;
+}
+
+async function attemptUntilDone(
+  context: RequestContext,
+  outcome: RequestOutcome,
+  saveImage: (item: ImageItem) => Promise<void>,
+): Promise<void> {
+  const index = outcome.index;
+  let saved = 0;
+  const countingSave = async (item: ImageItem): Promise<void> => {
+    await saveImage(item);
+    if (item.partialIndex === undefined) saved += 1;
+  };
+  let refreshed = false;
+  for (let attempt = 1; ; attempt += 1) {
+    const record: AttemptRecord = { requestId: null, finalImages: 0, seenEventTypes: context.seenEventTypes };
+    const tokenUsed = context.session?.credential.accessToken;
+    try {
+      await attemptWithTimeout(context, index, attempt, countingSave, record);
+    } catch (thrown) {
+      const error = toCodexImagenError(thrown);
+      if (error instanceof TimeoutError && saved > 0) {
+        outcome.timedOut = true;
+        context.onProgress({ type: "warning", message: `${error.message} Keeping the ${saved} image(s) already saved.` });
+      } else if (context.session && error.status === 401 && saved === 0 && !refreshed) {
+        refreshed = true;
+        // A parallel request may have refreshed already: then just use its token.
+        if (context.session.credential.accessToken === tokenUsed) {
+          context.onProgress({ type: "auth", message: "The backend rejected the access token; refreshing it once." });
+          await context.session.refreshAfterUnauthorized(context.signal);
+        }
+        continue;
+      } else if (shouldRetry(error, saved, context.retries - outcome.retries)) {
+        outcome.retries += 1;
+        const delayMs = retryDelayMs(outcome.retries, error);
+        context.onProgress({ type: "retry", attempt: attempt + 1, delayMs, reason: error.message });
+        await sleep(delayMs, context.signal);
+        continue;
+      } else {
+        outcome.error = error;
+      }
+    } finally {
+      outcome.requestId = record.requestId ?? outcome.requestId;
+      outcome.usage = record.usage ?? outcome.usage;
+      outcome.rateLimits = record.rateLimits ?? outcome.rateLimits;
+      outcome.imageCount = saved;
+    }
+    return;
+  }
+}

@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { basename } from "node:path";
+import { describe, test } from "node:test";
+import { listDir, setupCli } from "../support/cli-fixture.js";
+import type { Scenario } from "../support/fake-backend.js";
+
+const serverError = (status: number): Scenario => ({
+  kind: "http-error",
+  status,
+  body: { error: { code: "server_error", message: "The server had an error while processing your request." } },
+});
+
+const transient: Array<[string, Scenario]> = [
+  ["HTTP 500", serverError(500)],
+  ["HTTP 502", serverError(502)],
+  ["HTTP 503", { kind: "http-error", status: 503, body: "upstream connect error" }],
+  ["a streamed server_error (response.failed)", { kind: "event-error", type: "response.failed", code: "server_error", message: "An error occurred while processing your request." }],
+  ["a streamed error event (overloaded)", { kind: "event-error", type: "error", code: "server_is_overloaded", message: "Our servers are currently overloaded." }],
+  ["a stream dropped before any image", { kind: "drop", afterImages: 0 }],
+  ["a stream cut inside the first event", { kind: "drop", afterBytes: 40 }],
+];
+
+/** name, scenario, what stderr says, the error code, and the backend text that should be quoted exactly once. */
+const final: Array<[string, Scenario, RegExp, string, string?]> = [
+  [
+    "HTTP 429 usage_limit_reached",
+    {
+      kind: "http-error",
+      status: 429,
+      body: { error: { type: "usage_limit_reached", message: "The usage limit has been reached", plan_type: "plus", resets_in_seconds: 3600 } },
+    },
+    /reset/i,
+    "rate_limited",
+  ],
+  [
+    "HTTP 400 content policy",
+    { kind: "http-error", status: 400, body: { error: { code: "content_policy_violation", message: "Your request was rejected by our safety system." } } },
+    /safety system/i,
+    "policy",
+    "Your request was rejected by our safety system.",
+  ],
+  [
+    "a streamed content policy failure",
+    { kind: "event-error", type: "response.failed", code: "content_policy_violation", message: "This request violates our content policy." },
+    /violates our content policy/i,
+    "policy",
+    "This request violates our content policy.",
+  ],
+  ["a text-only answer (refusal)", { kind: "text", text: "I can't help with that request." }, /can't help with that/, "policy", "I can't help with that request."],
+];
+
+// These tests mostly sleep through retry backoff, so they run side by side.
+describe("retries", { concurrency: 16 }, () => {
+  for (const [name, scenario] of transient) {
+    test(`${name} is retried`, async (t) => {
+      const f = await setupCli(t);
+      f.backend.enqueue(scenario);
+      const run = await f.run(["--json", "--out-dir", f.outDir, "x"]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(f.backend.generations.length, 2);
+      assert.equal(run.json().retry_attempts, 1);
+      assert.equal(listDir(f.outDir).length, 1);
+      const [first, second] = f.backend.generations;
+      assert.ok(first !== undefined && second !== undefined);
+      assert.equal(second.headers["session_id"], first.headers["session_id"], "one session across retries");
+      assert.equal(second.headers["session-id"], first.headers["session_id"]);
+      assert.notEqual(second.headers["x-client-request-id"], first.headers["x-client-request-id"], "a new request id per attempt");
+    });
+  }
+
+  for (const [name, scenario, message, code, quoted] of final) {
+    test(`${name} is not retried`, async (t) => {
+      const f = await setupCli(t);
+      f.backend.enqueue(scenario, scenario);
+      const run = await f.run(["--json", "--out-dir", f.outDir, "x"]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(f.backend.generations.length, 1);
+      const result = run.json();
+      assert.deepEqual(result.images, []);
+      assert.equal(result.requests[0]?.status, "failed");
+      assert.equal(result.requests[0]?.error?.code, code);
+      assert.match(run.stderr, message);
+      if (quoted !== undefined) assert.equal(run.stderr.split(quoted).length, 2, `the backend's text is quoted once:\n${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /^\s+at /m);
+    });
+  }
+
+  test("a backend 401 gets one refresh and one retry, then stops", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "http-error", status: 401, body: { error: { code: "token_expired", message: "Provided authentication token is expired." } } });
+    f.backend.enqueue({ kind: "http-error", status: 401, body: { error: { code: "token_expired", message: "Provided authentication token is expired." } } });
+    const run = await f.run(["--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(f.backend.generations.length, 2);
+    assert.equal(f.backend.oauth.calls.length, 1);
+  });
+
+  test("--retries N makes N+1 attempts at most; --no-retry and --retries 0 make one", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue(...Array.from({ length: 5 }, () => serverError(500)));
+    const two = await f.run(["--retries", "2", "--out-dir", f.outDir, "x"]);
+    assert.equal(two.code, 1, two.stderr);
+    assert.equal(f.backend.generations.length, 3);
+
+    f.backend.enqueue(...Array.from({ length: 5 }, () => serverError(500)));
+    const none = await f.run(["--no-retry", "--out-dir", f.outDir, "x"]);
+    assert.equal(none.code, 1);
+    assert.equal(f.backend.generations.length, 4);
+
+    const zero = await f.run(["--retries=0", "--out-dir", f.outDir, "x"]);
+    assert.equal(zero.code, 1);
+    assert.equal(f.backend.generations.length, 5);
+    assert.deepEqual(listDir(f.outDir), []);
+  });
+
+  test("retry-after is honoured", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "http-error", status: 503, body: { error: { message: "busy" } }, headers: { "retry-after": "3" } });
+    const run = await f.run(["--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    const [first, second] = f.backend.generations;
+    assert.ok(first !== undefined && second !== undefined);
+    // The backoff alone would wait at most 2 s; retry-after asks for 3.
+    assert.ok(second.at - first.at >= 2900, `waited ${second.at - first.at} ms`);
+  });
+
+  test("a stream dropped after an image was saved keeps it, is not retried, and succeeds", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "drop", afterImages: 1 });
+    const run = await f.run(["--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /dropped after 1 image/);
+    assert.equal(f.backend.generations.length, 1);
+    const files = listDir(f.outDir);
+    assert.equal(files.length, 1, run.stderr);
+    assert.deepEqual(run.lines().map((p) => basename(p)), files);
+  });
+});
+
+describe("timeouts", { concurrency: 4 }, () => {
+  test("--timeout-ms: a stalled stream exits 124 in time, nothing saved, not retried", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "stall" }, { kind: "stall" });
+    const run = await f.run(["--timeout-ms", "700", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 124, run.stderr);
+    assert.ok(run.elapsedMs < 700 + 5000, `took ${run.elapsedMs} ms`);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /time/i);
+    assert.equal(f.backend.generations.length, 1);
+    assert.deepEqual(listDir(f.outDir), []);
+  });
+
+  test("--timeout 1 (seconds) bounds a stalled attempt", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "stall" });
+    const run = await f.run(["--timeout", "1", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 124, run.stderr);
+    assert.ok(run.elapsedMs >= 900 && run.elapsedMs < 6000, `took ${run.elapsedMs} ms`);
+  });
+
+  test("a timeout while waiting for headers (no-stream stall) is a timeout too", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "stall" });
+    const run = await f.run(["--no-stream", "--timeout-ms=600", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 124, run.stderr);
+    assert.ok(run.elapsedMs < 600 + 5000);
+  });
+
+  test("--timeout-seconds: a stall after one image is a partial success (exit 0, timed_out)", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "stall", afterImages: 1 });
+    const run = await f.run(["--json", "--timeout-seconds", "1", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    const result = run.json();
+    assert.equal(result.timed_out, true);
+    assert.equal(result.images.length, 1);
+    assert.deepEqual(listDir(f.outDir), [basename(result.images[0]?.path ?? "")]);
+    assert.equal(f.backend.generations.length, 1);
+
+    f.backend.enqueue({ kind: "stall", afterImages: 1 });
+    const plain = await f.run(["--timeout-ms", "800", "--out-dir", f.outDir, "x"]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.lines().length, 1, "the saved path is printed");
+    assert.equal(listDir(f.outDir).length, 2);
+  });
+});
+
+describe("signals", { concurrency: 4 }, () => {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    test(`${signal} during a generation exits ${code} and leaves no temp file`, async (t) => {
+      const f = await setupCli(t);
+      f.backend.enqueue({ kind: "stall" });
+      const run = await f.run(["--out-dir", f.outDir, "x"], {
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (f.backend.generations.length > 0) {
+              clearInterval(poll);
+              child.kill(signal);
+            }
+          }, 20);
+          child.on("exit", () => clearInterval(poll));
+        },
+      });
+      assert.equal(run.code, code, `signal=${String(run.signal)} stderr=${run.stderr}`);
+      assert.equal(run.stdout, "");
+      assert.deepEqual(listDir(f.outDir), []);
+    });
+  }
+});

@@ -1,0 +1,212 @@
+/**
+ * A local stand-in for the ChatGPT/Codex backend: `POST /backend-api/codex/responses` answers
+ * queued scenarios (see sse-scenarios.ts) and `/oauth/token` is the fake OAuth endpoint.
+ */
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { createFakeOAuth, type FakeOAuth, type FakeOAuthOptions } from "./fake-oauth.js";
+import { buildFrames, buildJsonAnswer, encodeFrame, randomId, type Frame, type Scenario, type StreamShape } from "./sse-scenarios.js";
+import { renderPlaceholder } from "../../src/images/png.js";
+
+export type { ImageSpec, Scenario } from "./sse-scenarios.js";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON body, or undefined when the body is not JSON. */
+  body: unknown;
+  raw: Buffer;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface FakeBackend {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Pass as `--base-url`. */
+  baseUrl: string;
+  /** Pass as `--refresh-url`. */
+  refreshUrl: string;
+  oauth: FakeOAuth;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** The generation requests only (`POST .../responses`). */
+  readonly generations: RecordedRequest[];
+  /** Queue answers for the next generation requests; an empty queue answers one PNG. */
+  enqueue(...scenarios: Scenario[]): void;
+  /** Accept these bearer tokens even when they are not unexpired JWTs. */
+  acceptToken(...tokens: string[]): void;
+  /** Answer 401 `token_expired` to these bearer tokens. */
+  rejectToken(...tokens: string[]): void;
+  /** The placeholder PNG sent when a scenario gives no image bytes. */
+  defaultImage: Buffer;
+  close(): Promise<void>;
+}
+
+export interface FakeBackendOptions {
+  /** Size of the default image (default 64x48). */
+  width?: number;
+  height?: number;
+  oauth?: FakeOAuthOptions;
+}
+
+const RESPONSES_PATH = "/backend-api/codex/responses";
+const OAUTH_PATH = "/oauth/token";
+
+/** Unlisted bearers pass when they are JWTs whose `exp` lies ahead, like those the fake OAuth issues. */
+function jwtUnexpired(token: string): boolean {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof claims.exp === "number" && claims.exp * 1000 > Date.now();
+  } catch {
+    return false;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json", ...headers });
+  res.end(text);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The frames up to the `output_item.done` of image `n` (n = 0: those before any image completes). */
+function throughImage(frames: Frame[], n: number): Frame[] {
+  if (n === 0) return frames.filter((frame) => frame.imagesDone === 0);
+  const end = frames.findIndex((f) => f.imagesDone === n && f.payload !== "[DONE]" && f.payload.type === "response.output_item.done");
+  return end === -1 ? frames : frames.slice(0, end + 1);
+}
+
+/** The bytes to write, one piece per event or in fixed-size slices. */
+function pieces(frames: Frame[], shape: StreamShape, unknownEvents: boolean): Buffer[] {
+  const encoded = frames.map((frame) => encodeFrame(frame, shape, unknownEvents));
+  if (shape.chunkSize === undefined) return encoded;
+  const all = Buffer.concat(encoded);
+  const out: Buffer[] = [];
+  for (let i = 0; i < all.length; i += shape.chunkSize) out.push(all.subarray(i, i + shape.chunkSize));
+  return out;
+}
+
+async function writeAll(res: http.ServerResponse, chunks: Buffer[], delayMs = 0): Promise<void> {
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    res.write(chunk);
+    if (delayMs > 0) await sleep(delayMs);
+  }
+}
+
+export async function startFakeBackend(options: FakeBackendOptions = {}): Promise<FakeBackend> {
+  const defaultImage = renderPlaceholder("fake backend", options.width ?? 64, options.height ?? 48);
+  const partialImage = renderPlaceholder("partial frame", 32, 24);
+  const oauth = createFakeOAuth(options.oauth);
+  const requests: RecordedRequest[] = [];
+  const queue: Scenario[] = [];
+  const accepted = new Set<string>();
+  const rejected = new Set<string>();
+  const sockets = new Set<Socket>();
+
+  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    if (rejected.has(bearer) || !(accepted.has(bearer) || jwtUnexpired(bearer))) {
+      sendJson(res, 401, { error: { code: "token_expired", message: "Provided authentication token is expired. Please try signing in again." } });
+      return;
+    }
+    const scenario: Scenario = queue.shift() ?? { kind: "images" };
+    const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
+    if (scenario.kind === "http-error") {
+      sendJson(res, scenario.status, scenario.body ?? { error: { code: "server_error", message: "The server had an error while processing your request." } }, scenario.headers);
+      return;
+    }
+    const stream = !(typeof body === "object" && body !== null && (body as { stream?: unknown }).stream === false);
+    const headers = "headers" in scenario ? (scenario.headers ?? {}) : {};
+    if (!stream) {
+      if (scenario.kind === "drop") return void res.socket?.destroy();
+      if (scenario.kind === "stall") return; // held open until the client gives up
+      sendJson(res, 200, buildJsonAnswer(scenario, ctx), headers);
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers });
+    res.flushHeaders();
+    const frames = buildFrames(scenario, ctx);
+    if (scenario.kind === "stall") {
+      // Headers and the first images arrive, then nothing more until the client disconnects.
+      await writeAll(res, pieces(throughImage(frames, scenario.afterImages ?? 0), {}, false));
+      return;
+    }
+    if (scenario.kind === "drop") {
+      const cut =
+        scenario.afterBytes === undefined
+          ? pieces(throughImage(frames, scenario.afterImages ?? 0), {}, false)
+          : [Buffer.concat(pieces(frames, {}, false)).subarray(0, scenario.afterBytes)];
+      await writeAll(res, cut);
+      await sleep(20);
+      res.socket?.destroy();
+      return;
+    }
+    await writeAll(res, pieces(frames, scenario, scenario.kind === "images" && scenario.unknownEvents === true), scenario.delayMs);
+    res.end();
+  }
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const at = Date.now();
+      const raw = await readBody(req);
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      const body = parseJson(raw);
+      requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, raw, at });
+      if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body);
+      else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
+      else sendJson(res, 404, { detail: "Not Found" });
+    })().catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } });
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    baseUrl: `${url}/backend-api/codex`,
+    refreshUrl: `${url}${OAUTH_PATH}`,
+    oauth,
+    requests,
+    get generations() {
+      return requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
+    },
+    enqueue: (...scenarios) => void queue.push(...scenarios),
+    acceptToken: (...tokens) => tokens.forEach((t) => accepted.add(t)),
+    rejectToken: (...tokens) => tokens.forEach((t) => rejected.add(t)),
+    defaultImage,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
