@@ -110,11 +110,24 @@ function loginCommand(format2) {
 }
 var ANY_LOGIN = `${CODEX_LOGIN} or ${OPENCLAW_JSON_LOGIN}`;
 
+// src/auth/paths.ts
+import { basename, dirname, isAbsolute, relative } from "node:path";
+function isInside(dir, path3) {
+  const rel = relative(dir, path3);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+function stateDirOfStore(path3) {
+  const dir = dirname(path3);
+  if (basename(dir) === "agent" && basename(dirname(dirname(dir))) === "agents") return dirname(dirname(dirname(dir)));
+  if (basename(dir) === "state" || basename(dir) === "credentials") return dirname(dir);
+  return null;
+}
+
 // src/auth/select.ts
 import { readFile } from "node:fs/promises";
 import { dirname as dirname3, join as join3 } from "node:path";
 
-// node_modules/zod/v4/classic/external.js
+// ../../work/main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -377,7 +390,7 @@ __export(external_exports, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../work/main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -694,7 +707,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../work/main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1550,7 +1563,7 @@ function constantCatch(value) {
   return fn;
 }
 
-// node_modules/zod/v4/core/core.js
+// ../../work/main/node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -1672,7 +1685,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// node_modules/zod/v4/core/errors.js
+// ../../work/main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1864,7 +1877,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 
-// node_modules/zod/v4/core/parse.js
+// ../../work/main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -2024,7 +2037,7 @@ var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
-// node_modules/zod/v4/core/regexes.js
+// ../../work/main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -2196,7 +2209,7 @@ var sha512_hex = /^[0-9a-fA-F]{128}$/;
 var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
-// node_modules/zod/v4/core/checks.js
+// ../../work/main/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
@@ -2672,7 +2685,7 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
   };
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../work/main/node_modules/zod/v4/core/doc.js
 var Doc = class {
   constructor(args = [], closed = {}) {
     this.content = [];
@@ -2713,14 +2726,14 @@ ${content.join("\n")}
   }
 };
 
-// node_modules/zod/v4/core/versions.js
+// ../../work/main/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// node_modules/zod/v4/core/schemas.js
+// ../../work/main/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a3;
   inst ?? (inst = {});
@@ -5162,7 +5175,7 @@ function handleRefineResult(result, payload, input2, inst) {
   }
 }
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../work/main/node_modules/zod/v4/core/memoizer.js
 var $ZodCyclicError = class extends Error {
   constructor() {
     super(`Cannot parse a reference cycle that closes through a transform`);
@@ -5439,7 +5452,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// node_modules/zod/v4/locales/index.js
+// ../../work/main/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -5507,7 +5520,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../../work/main/node_modules/zod/v4/locales/ar.js
 var error = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0641", verb: "\u0623\u0646 \u064A\u062D\u0648\u064A" },
@@ -5619,7 +5632,7 @@ function ar_default() {
   };
 }
 
-// node_modules/zod/v4/locales/az.js
+// ../../work/main/node_modules/zod/v4/locales/az.js
 var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmal\u0131d\u0131r" },
@@ -5730,7 +5743,7 @@ function az_default() {
   };
 }
 
-// node_modules/zod/v4/locales/be.js
+// ../../work/main/node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -5899,7 +5912,7 @@ function be_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bg.js
+// ../../work/main/node_modules/zod/v4/locales/bg.js
 var error4 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0430", verb: "\u0434\u0430 \u0441\u044A\u0434\u044A\u0440\u0436\u0430" },
@@ -6025,7 +6038,7 @@ function bg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bn.js
+// ../../work/main/node_modules/zod/v4/locales/bn.js
 var error5 = () => {
   const Sizable = {
     string: { unit: "\u0985\u0995\u09CD\u09B7\u09B0", verb: "\u09A5\u09BE\u0995\u09A4\u09C7 \u09B9\u09AC\u09C7" },
@@ -6139,7 +6152,7 @@ function bn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ca.js
+// ../../work/main/node_modules/zod/v4/locales/ca.js
 var error6 = () => {
   const Sizable = {
     string: { unit: "car\xE0cters", verb: "contenir" },
@@ -6253,7 +6266,7 @@ function ca_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ckb.js
+// ../../work/main/node_modules/zod/v4/locales/ckb.js
 var error7 = () => {
   const Sizable = {
     string: { unit: "\u067E\u06CC\u062A", verb: "\u0628\u06CE\u062A" },
@@ -6386,7 +6399,7 @@ function ckb_default() {
   };
 }
 
-// node_modules/zod/v4/locales/cs.js
+// ../../work/main/node_modules/zod/v4/locales/cs.js
 var error8 = () => {
   const Sizable = {
     string: { unit: "znak\u016F", verb: "m\xEDt" },
@@ -6503,7 +6516,7 @@ function cs_default() {
   };
 }
 
-// node_modules/zod/v4/locales/da.js
+// ../../work/main/node_modules/zod/v4/locales/da.js
 var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
@@ -6624,7 +6637,7 @@ function da_default() {
   };
 }
 
-// node_modules/zod/v4/locales/de.js
+// ../../work/main/node_modules/zod/v4/locales/de.js
 var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
@@ -6738,7 +6751,7 @@ function de_default() {
   };
 }
 
-// node_modules/zod/v4/locales/el.js
+// ../../work/main/node_modules/zod/v4/locales/el.js
 var error11 = () => {
   const Sizable = {
     string: { unit: "\u03C7\u03B1\u03C1\u03B1\u03BA\u03C4\u03AE\u03C1\u03B5\u03C2", verb: "\u03BD\u03B1 \u03AD\u03C7\u03B5\u03B9" },
@@ -6851,7 +6864,7 @@ function el_default() {
   };
 }
 
-// node_modules/zod/v4/locales/en.js
+// ../../work/main/node_modules/zod/v4/locales/en.js
 var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
@@ -6976,7 +6989,7 @@ function en_default() {
   };
 }
 
-// node_modules/zod/v4/locales/eo.js
+// ../../work/main/node_modules/zod/v4/locales/eo.js
 var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
@@ -7091,7 +7104,7 @@ function eo_default() {
   };
 }
 
-// node_modules/zod/v4/locales/es.js
+// ../../work/main/node_modules/zod/v4/locales/es.js
 var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
@@ -7228,7 +7241,7 @@ function es_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fa.js
+// ../../work/main/node_modules/zod/v4/locales/fa.js
 var error15 = () => {
   const Sizable = {
     string: { unit: "\u06A9\u0627\u0631\u0627\u06A9\u062A\u0631", verb: "\u062F\u0627\u0634\u062A\u0647 \u0628\u0627\u0634\u062F" },
@@ -7348,7 +7361,7 @@ function fa_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fi.js
+// ../../work/main/node_modules/zod/v4/locales/fi.js
 var error16 = () => {
   const Sizable = {
     string: { unit: "merkki\xE4", subject: "merkkijonon" },
@@ -7466,7 +7479,7 @@ function fi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr.js
+// ../../work/main/node_modules/zod/v4/locales/fr.js
 var error17 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
@@ -7596,7 +7609,7 @@ function fr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../../work/main/node_modules/zod/v4/locales/fr-CA.js
 var error18 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
@@ -7709,7 +7722,7 @@ function fr_CA_default() {
   };
 }
 
-// node_modules/zod/v4/locales/gu.js
+// ../../work/main/node_modules/zod/v4/locales/gu.js
 var error19 = () => {
   const Sizable = {
     string: { unit: "\u0A85\u0A95\u0ACD\u0AB7\u0AB0", verb: "\u0AB9\u0ACB\u0AB5\u0ABE \u0A9C\u0ACB\u0A88\u0A8F" },
@@ -7823,7 +7836,7 @@ function gu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/he.js
+// ../../work/main/node_modules/zod/v4/locales/he.js
 var error20 = () => {
   const TypeNames = {
     string: { label: "\u05DE\u05D7\u05E8\u05D5\u05D6\u05EA", gender: "f" },
@@ -8025,7 +8038,7 @@ function he_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hi.js
+// ../../work/main/node_modules/zod/v4/locales/hi.js
 var error21 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0930\u0916\u0928\u0947 \u0915\u0947 \u0932\u093F\u090F" },
@@ -8137,7 +8150,7 @@ function hi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hr.js
+// ../../work/main/node_modules/zod/v4/locales/hr.js
 var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
@@ -8264,7 +8277,7 @@ function hr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hu.js
+// ../../work/main/node_modules/zod/v4/locales/hu.js
 var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
@@ -8378,7 +8391,7 @@ function hu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hy.js
+// ../../work/main/node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -8537,7 +8550,7 @@ function hy_default() {
   };
 }
 
-// node_modules/zod/v4/locales/id.js
+// ../../work/main/node_modules/zod/v4/locales/id.js
 var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
@@ -8649,7 +8662,7 @@ function id_default() {
   };
 }
 
-// node_modules/zod/v4/locales/is.js
+// ../../work/main/node_modules/zod/v4/locales/is.js
 var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "a\xF0 hafa" },
@@ -8764,7 +8777,7 @@ function is_default() {
   };
 }
 
-// node_modules/zod/v4/locales/it.js
+// ../../work/main/node_modules/zod/v4/locales/it.js
 var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
@@ -8878,7 +8891,7 @@ function it_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ja.js
+// ../../work/main/node_modules/zod/v4/locales/ja.js
 var error28 = () => {
   const Sizable = {
     string: { unit: "\u6587\u5B57", verb: "\u3067\u3042\u308B" },
@@ -8991,7 +9004,7 @@ function ja_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ka.js
+// ../../work/main/node_modules/zod/v4/locales/ka.js
 var error29 = () => {
   const Sizable = {
     string: { unit: "\u10E1\u10D8\u10DB\u10D1\u10DD\u10DA\u10DD", verb: "\u10E3\u10DC\u10D3\u10D0 \u10E8\u10D4\u10D8\u10EA\u10D0\u10D5\u10D3\u10D4\u10E1" },
@@ -9109,7 +9122,7 @@ function ka_default() {
   };
 }
 
-// node_modules/zod/v4/locales/km.js
+// ../../work/main/node_modules/zod/v4/locales/km.js
 var error30 = () => {
   const Sizable = {
     string: { unit: "\u178F\u17BD\u17A2\u1780\u17D2\u179F\u179A", verb: "\u1782\u17BD\u179A\u1798\u17B6\u1793" },
@@ -9225,12 +9238,12 @@ function km_default() {
   };
 }
 
-// node_modules/zod/v4/locales/kh.js
+// ../../work/main/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 
-// node_modules/zod/v4/locales/kn.js
+// ../../work/main/node_modules/zod/v4/locales/kn.js
 var error31 = () => {
   const Sizable = {
     string: { unit: "\u0C85\u0C95\u0CCD\u0CB7\u0CB0\u0C97\u0CB3\u0CC1", verb: "\u0CB9\u0CCA\u0C82\u0CA6\u0CB2\u0CC1" },
@@ -9346,7 +9359,7 @@ function kn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ko.js
+// ../../work/main/node_modules/zod/v4/locales/ko.js
 var error32 = () => {
   const Sizable = {
     string: { unit: "\uBB38\uC790", verb: "to have" },
@@ -9463,7 +9476,7 @@ function ko_default() {
   };
 }
 
-// node_modules/zod/v4/locales/lt.js
+// ../../work/main/node_modules/zod/v4/locales/lt.js
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
@@ -9671,7 +9684,7 @@ function lt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/mk.js
+// ../../work/main/node_modules/zod/v4/locales/mk.js
 var error34 = () => {
   const Sizable = {
     string: { unit: "\u0437\u043D\u0430\u0446\u0438", verb: "\u0434\u0430 \u0438\u043C\u0430\u0430\u0442" },
@@ -9786,7 +9799,7 @@ function mk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ms.js
+// ../../work/main/node_modules/zod/v4/locales/ms.js
 var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
@@ -9899,7 +9912,7 @@ function ms_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ne.js
+// ../../work/main/node_modules/zod/v4/locales/ne.js
 var error36 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0939\u0941\u0928\u0941\u092A\u0930\u094D\u091B" },
@@ -10011,7 +10024,7 @@ function ne_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nl.js
+// ../../work/main/node_modules/zod/v4/locales/nl.js
 var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
@@ -10127,7 +10140,7 @@ function nl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nn.js
+// ../../work/main/node_modules/zod/v4/locales/nn.js
 var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "\xE5 ha" },
@@ -10241,7 +10254,7 @@ function nn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/no.js
+// ../../work/main/node_modules/zod/v4/locales/no.js
 var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "\xE5 ha" },
@@ -10355,7 +10368,7 @@ function no_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ota.js
+// ../../work/main/node_modules/zod/v4/locales/ota.js
 var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmal\u0131d\u0131r" },
@@ -10470,7 +10483,7 @@ function ota_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ps.js
+// ../../work/main/node_modules/zod/v4/locales/ps.js
 var error41 = () => {
   const Sizable = {
     string: { unit: "\u062A\u0648\u06A9\u064A", verb: "\u0648\u0644\u0631\u064A" },
@@ -10590,7 +10603,7 @@ function ps_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pl.js
+// ../../work/main/node_modules/zod/v4/locales/pl.js
 var error42 = () => {
   const Sizable = {
     string: { unit: "znak\xF3w", verb: "mie\u0107" },
@@ -10705,7 +10718,7 @@ function pl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt.js
+// ../../work/main/node_modules/zod/v4/locales/pt.js
 var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -10849,7 +10862,7 @@ function pt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../../work/main/node_modules/zod/v4/locales/pt-BR.js
 var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -10994,7 +11007,7 @@ function pt_BR_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ro.js
+// ../../work/main/node_modules/zod/v4/locales/ro.js
 var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "s\u0103 aib\u0103" },
@@ -11117,7 +11130,7 @@ function ro_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ru.js
+// ../../work/main/node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -11286,7 +11299,7 @@ function ru_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sk.js
+// ../../work/main/node_modules/zod/v4/locales/sk.js
 var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "ma\u0165" },
@@ -11403,7 +11416,7 @@ function sk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sl.js
+// ../../work/main/node_modules/zod/v4/locales/sl.js
 var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
@@ -11518,7 +11531,7 @@ function sl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sv.js
+// ../../work/main/node_modules/zod/v4/locales/sv.js
 var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
@@ -11634,7 +11647,7 @@ function sv_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ta.js
+// ../../work/main/node_modules/zod/v4/locales/ta.js
 var error50 = () => {
   const Sizable = {
     string: { unit: "\u0B8E\u0BB4\u0BC1\u0BA4\u0BCD\u0BA4\u0BC1\u0B95\u0BCD\u0B95\u0BB3\u0BCD", verb: "\u0B95\u0BCA\u0BA3\u0BCD\u0B9F\u0BBF\u0BB0\u0BC1\u0B95\u0BCD\u0B95 \u0BB5\u0BC7\u0BA3\u0BCD\u0B9F\u0BC1\u0BAE\u0BCD" },
@@ -11750,7 +11763,7 @@ function ta_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tg.js
+// ../../work/main/node_modules/zod/v4/locales/tg.js
 var error51 = () => {
   const Sizable = {
     string: { unit: "\u0430\u043B\u043E\u043C\u0430\u0442", verb: "\u0434\u043E\u0448\u0442\u0430 \u0431\u043E\u0448\u0430\u0434" },
@@ -11867,7 +11880,7 @@ function tg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/th.js
+// ../../work/main/node_modules/zod/v4/locales/th.js
 var error52 = () => {
   const Sizable = {
     string: { unit: "\u0E15\u0E31\u0E27\u0E2D\u0E31\u0E01\u0E29\u0E23", verb: "\u0E04\u0E27\u0E23\u0E21\u0E35" },
@@ -11983,7 +11996,7 @@ function th_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tk.js
+// ../../work/main/node_modules/zod/v4/locales/tk.js
 var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
@@ -12091,7 +12104,7 @@ function tk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tr.js
+// ../../work/main/node_modules/zod/v4/locales/tr.js
 var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmal\u0131" },
@@ -12202,7 +12215,7 @@ function tr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uk.js
+// ../../work/main/node_modules/zod/v4/locales/uk.js
 var error55 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0456\u0432", verb: "\u043C\u0430\u0442\u0438\u043C\u0435" },
@@ -12316,12 +12329,12 @@ function uk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ua.js
+// ../../work/main/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 
-// node_modules/zod/v4/locales/ur.js
+// ../../work/main/node_modules/zod/v4/locales/ur.js
 var error56 = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0648\u0641", verb: "\u06C1\u0648\u0646\u0627" },
@@ -12437,7 +12450,7 @@ function ur_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uz.js
+// ../../work/main/node_modules/zod/v4/locales/uz.js
 var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo\u2018lishi kerak" },
@@ -12551,7 +12564,7 @@ function uz_default() {
   };
 }
 
-// node_modules/zod/v4/locales/vi.js
+// ../../work/main/node_modules/zod/v4/locales/vi.js
 var error58 = () => {
   const Sizable = {
     string: { unit: "k\xFD t\u1EF1", verb: "c\xF3" },
@@ -12665,7 +12678,7 @@ function vi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../../work/main/node_modules/zod/v4/locales/zh-CN.js
 var error59 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u7B26", verb: "\u5305\u542B" },
@@ -12780,7 +12793,7 @@ function zh_CN_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../../work/main/node_modules/zod/v4/locales/zh-TW.js
 var error60 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u5143", verb: "\u64C1\u6709" },
@@ -12893,7 +12906,7 @@ function zh_TW_default() {
   };
 }
 
-// node_modules/zod/v4/locales/yo.js
+// ../../work/main/node_modules/zod/v4/locales/yo.js
 var error61 = () => {
   const Sizable = {
     string: { unit: "\xE0mi", verb: "n\xED" },
@@ -13006,7 +13019,7 @@ function yo_default() {
   };
 }
 
-// node_modules/zod/v4/core/registries.js
+// ../../work/main/node_modules/zod/v4/core/registries.js
 var _a2;
 var $output = /* @__PURE__ */ Symbol("ZodOutput");
 var $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -13056,7 +13069,7 @@ function registry() {
 (_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
-// node_modules/zod/v4/core/compile.js
+// ../../work/main/node_modules/zod/v4/core/compile.js
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
@@ -14666,7 +14679,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 
-// node_modules/zod/v4/core/api.js
+// ../../work/main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -15725,7 +15738,7 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
   return inst;
 }
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../work/main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -16255,7 +16268,7 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
   return finalize(ctx, schema);
 };
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
 var narrowMin = (agg, key, value) => {
   if (agg[key] === void 0 || value > agg[key])
     agg[key] = value;
@@ -17003,7 +17016,7 @@ function toJSONSchema(input2, params) {
   return finalize(ctx, input2);
 }
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../work/main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator = class {
   /** @deprecated Access via ctx instead */
   get metadataRegistry() {
@@ -17081,10 +17094,10 @@ var JSONSchemaGenerator = class {
   }
 };
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../work/main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../work/main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -17265,7 +17278,7 @@ __export(schemas_exports2, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../work/main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -17300,7 +17313,7 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../work/main/node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
@@ -17346,7 +17359,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
   Parent: Error
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../work/main/node_modules/zod/v4/classic/parse.js
 var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -17360,7 +17373,7 @@ var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../work/main/node_modules/zod/v4/classic/schemas.js
 function _ensureDefaultLocale() {
   if (!globalConfig.localeError)
     config(en_default());
@@ -18825,7 +18838,7 @@ function preprocess(fn, schema) {
   });
 }
 
-// node_modules/zod/v4/classic/compat.js
+// ../../work/main/node_modules/zod/v4/classic/compat.js
 var ZodIssueCode = {
   invalid_type: "invalid_type",
   too_big: "too_big",
@@ -18851,7 +18864,7 @@ var ZodFirstPartyTypeKind;
 /* @__PURE__ */ (function(ZodFirstPartyTypeKind2) {
 })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
 
-// node_modules/zod/v4/classic/iso.js
+// ../../work/main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -18876,7 +18889,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../work/main/node_modules/zod/v4/classic/from-json-schema.js
 var z = {
   ...schemas_exports2,
   ...checks_exports2,
@@ -19609,7 +19622,7 @@ function fromJSONSchema(schema, params) {
   return convertSchema(normalized, ctx);
 }
 
-// node_modules/zod/v4/core/visit.js
+// ../../work/main/node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
@@ -19764,7 +19777,7 @@ function visit(schema, fnOrHandlers) {
   return run(schema);
 }
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../work/main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -19776,7 +19789,7 @@ function deepPartial(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../work/main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -19806,7 +19819,7 @@ function output(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../work/main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -19834,19 +19847,21 @@ function date4(params) {
 // src/auth/json-file.ts
 import { randomBytes } from "node:crypto";
 import { open as open2, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join2 } from "node:path";
 
 // src/auth/stores/types.ts
 var OPENAI_PROVIDERS = ["openai-codex", "openai"];
 var CredentialProblem = class extends Error {
-  constructor(code, reason) {
+  constructor(code, reason, nextStep) {
     super(reason);
     this.code = code;
     this.reason = reason;
+    this.nextStep = nextStep;
     this.name = "CredentialProblem";
   }
   code;
   reason;
+  nextStep;
 };
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -19886,7 +19901,7 @@ async function readJsonFile(path3) {
 }
 async function writeJsonFileAtomic(path3, json2, mode, trailingNewline) {
   const text = JSON.stringify(json2, null, 2) + (trailingNewline ? "\n" : "");
-  const temp = join2(dirname(path3), `${basename(path3)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join2(dirname2(path3), `${basename2(path3)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const handle = await open2(temp, "wx", mode);
     try {
@@ -19958,13 +19973,6 @@ function parseLenientJson(text) {
   } catch {
     return void 0;
   }
-}
-
-// src/auth/paths.ts
-import { basename as basename2, dirname as dirname2, isAbsolute, relative } from "node:path";
-function isInside(dir, path3) {
-  const rel = relative(dir, path3);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 // src/auth/stores/auth-state.ts
@@ -20357,14 +20365,14 @@ async function openDb(path3) {
   if (info.size === 0) throw new CredentialProblem("auth_missing", "is empty");
   if (!await hasSqliteHeader(path3)) throw new CredentialProblem("auth_missing", "is not an SQLite database (truncated or corrupted?)");
   const sqlite = nodeSqlite();
-  if (sqlite === null) throw new CredentialProblem("auth_missing", `is an OpenClaw SQLite store, which ${SQLITE_NODE_NEEDED}`);
+  if (sqlite === null) throw new CredentialProblem("auth_missing", `is an OpenClaw SQLite store; this OpenClaw store ${SQLITE_NODE_NEEDED}`, "Run codex-imagen with Node 22.13 or newer");
   let db;
   try {
     db = new sqlite.DatabaseSync(path3);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version2 = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
     if (version2 > MAX_USER_VERSION) {
-      throw new CredentialProblem("auth_missing", `was written by a newer OpenClaw (database version ${version2}, this tool reads up to ${MAX_USER_VERSION}); update codex-imagen`);
+      throw new CredentialProblem("auth_missing", `was written by a newer OpenClaw (database version ${version2}, this tool reads up to ${MAX_USER_VERSION})`, "Update codex-imagen");
     }
     return { db, mode: info.mode & 511 };
   } catch (error62) {
@@ -20415,7 +20423,7 @@ async function withDb(path3, use) {
 }
 function about(viewFile, path3, error62) {
   if (!(error62 instanceof CredentialProblem) || path3 === viewFile) return error62;
-  return new CredentialProblem(error62.code, `reads ${path3}, which ${error62.reason}`);
+  return new CredentialProblem(error62.code, `reads ${path3}, which ${error62.reason}`, error62.nextStep);
 }
 async function readAgentLayer(viewFile, path3) {
   try {
@@ -20455,6 +20463,12 @@ async function readLayers(view, viewFile) {
   }
   if (shared === void 0 || shared.origin.db === agent?.origin.db) return agent === void 0 ? [] : [agent];
   return agent === void 0 ? [shared] : [shared, agent];
+}
+async function sqliteViewOfFile(path3, stateDir, insideStateDir) {
+  const isStateDb = await withDb(path3, (db) => tableExists(db, "config_machine_state") && !tableExists(db, "auth_profile_store"));
+  if (isStateDb === void 0) throw new CredentialProblem("auth_missing", "does not exist");
+  if (isStateDb) return { agentDb: null, stateDir: null, stateDb: path3 };
+  return { agentDb: path3, stateDir: insideStateDir && path3 !== stateDbPath(stateDir) ? stateDir : null };
 }
 async function loadSqliteStore(view) {
   const path3 = viewPath(view);
@@ -20520,6 +20534,10 @@ function readCredentials(format2, json2) {
       return readOpenClawFlat(json2);
   }
 }
+var SQLITE_EXTENSIONS = /* @__PURE__ */ new Set([".sqlite", ".sqlite3", ".db"]);
+async function looksLikeSqlite(path3) {
+  return SQLITE_EXTENSIONS.has(extname(path3).toLowerCase()) || await hasSqliteHeader(path3);
+}
 async function loadJsonStore(path3) {
   const { json: json2, mode } = await readJsonFile(path3);
   const format2 = detectFormat(path3, json2);
@@ -20533,6 +20551,9 @@ function reloadStore(store) {
 }
 function findCredential(store, ref) {
   return store.credentials.find((c) => c.profileId === ref.profileId && c.provider === ref.provider);
+}
+function focusStore(store, credential2) {
+  return credential2.origin === void 0 ? store : { ...store, path: credential2.origin.db, mode: credential2.origin.mode };
 }
 async function writeTokens(store, ref, tokens, now) {
   if (store.sqlite !== void 0) {
@@ -20554,15 +20575,18 @@ async function writeTokens(store, ref, tokens, now) {
 function authSources(options) {
   if (options.authFile !== void 0) return [{ path: options.authFile, origin: "--auth", explicit: true }];
   const { env, homeDir } = options;
+  const state = openClawStateDir(env, homeDir);
   const sources = [];
   const add = (path3, origin) => sources.push({ path: path3, origin });
+  const addSqlite = (sqlite, origin) => sources.push({ path: viewPath(sqlite), origin, sqlite });
   for (const name of ["CODEX_IMAGEN_AUTH_JSON", "OPENCLAW_CODEX_AUTH_JSON", "CODEX_AUTH_JSON"]) add(envPath(env, name), `$${name}`);
   const agentVar = envPath(env, "OPENCLAW_AGENT_DIR") !== void 0 ? "OPENCLAW_AGENT_DIR" : "PI_CODING_AGENT_DIR";
   const agentDir = envPath(env, agentVar);
+  if (agentDir !== void 0) addSqlite({ agentDb: join5(agentDir, AGENT_DB), stateDir: state }, `$${agentVar}`);
   add(agentDir && join5(agentDir, "auth-profiles.json"), `$${agentVar}`);
   add(agentDir && join5(agentDir, "auth.json"), `$${agentVar}`);
-  const state = openClawStateDir(env, homeDir);
   const mainAgent = join5(state, "agents", "main", "agent");
+  addSqlite({ agentDb: null, stateDir: state }, "OpenClaw shared store");
   add(join5(mainAgent, "auth-profiles.json"), "OpenClaw main agent");
   add(join5(mainAgent, "auth.json"), "OpenClaw main agent");
   const oauthDir = envPath(env, "OPENCLAW_OAUTH_DIR");
@@ -20571,43 +20595,337 @@ function authSources(options) {
   add(codexHome && join5(codexHome, "auth.json"), "$CODEX_HOME");
   add(join5(homeDir, ".codex", "auth.json"), "Codex CLI default");
   const seen = /* @__PURE__ */ new Set();
-  return sources.flatMap(({ path: path3, origin }) => {
-    if (path3 === void 0 || seen.has(path3)) return [];
-    seen.add(path3);
-    return [{ path: path3, origin, explicit: false }];
+  return sources.flatMap(({ path: path3, origin, sqlite }) => {
+    const key = sqlite === void 0 ? path3 : `sqlite:${sqlite.agentDb ?? mainAgentDbPath(state)}`;
+    if (path3 === void 0 || key === void 0 || seen.has(key)) return [];
+    seen.add(key);
+    return [{ path: path3, origin, explicit: false, ...sqlite === void 0 ? {} : { sqlite } }];
   });
 }
-function explicitError(path3, problem, store) {
-  const login = store === void 0 ? ANY_LOGIN : loginCommand(store.format);
-  return new AuthError(problem.code, `--auth ${path3} ${problem.reason}. Log in again with ${login}, or pass a different --auth file.`);
+async function loadSource(source, options, onFormat) {
+  if (source.sqlite !== void 0) {
+    onFormat("openclaw-sqlite");
+    return loadSqliteStore(source.sqlite);
+  }
+  if (await looksLikeSqlite(source.path)) {
+    onFormat("openclaw-sqlite");
+    const stateDir = openClawStateDir(options.env, options.homeDir);
+    return loadSqliteStore(await sqliteViewOfFile(source.path, stateDir, isInside(stateDir, source.path)));
+  }
+  return loadJsonStore(source.path);
+}
+function explicitError(path3, problem, format2) {
+  const next = problem.nextStep ?? `Log in again with ${format2 === void 0 ? ANY_LOGIN : loginCommand(format2)}`;
+  return new AuthError(problem.code, `--auth ${path3} ${problem.reason}. ${next}, or pass a different --auth file.`);
 }
 function nothingUsableError(skipped) {
   const lines = skipped.map(({ source, problem }) => `  - ${source.path} (${source.origin}): ${problem.reason}`);
-  const code = skipped.some(({ problem }) => problem.code === "auth_expired") ? "auth_expired" : "auth_missing";
+  const expired = skipped.filter(({ problem }) => problem.code === "auth_expired");
+  const logins = [...new Set(expired.flatMap(({ format: format2 }) => format2 === void 0 ? [] : [loginCommand(format2)]))];
   return new AuthError(
-    code,
+    expired.length > 0 ? "auth_expired" : "auth_missing",
     `No usable ChatGPT login found. Checked:
 ${lines.join("\n")}
-Log in with ${ANY_LOGIN}, or pass --auth FILE.`
+Log in with ${logins.length > 0 ? logins.join(" or ") : ANY_LOGIN}, or pass --auth FILE.`
   );
 }
-async function discoverCredential(options, nowMs) {
+function fallsThrough(error62) {
+  return error62 instanceof CredentialProblem || error62 instanceof AuthError && error62.code === "auth_expired";
+}
+async function firstUsable(options, nowMs, use) {
   const skipped = [];
   for (const source of authSources(options)) {
-    let store;
+    let format2;
+    let found;
     try {
-      store = await loadStore(source.path);
-      return { source, store, credential: await chooseCredential(store, options, nowMs) };
+      const store = await loadSource(source, options, (f) => format2 = f);
+      format2 = store.format;
+      const credential2 = await chooseCredential(store, options, nowMs);
+      found = { source, store: focusStore(store, credential2), credential: credential2 };
     } catch (error62) {
       if (!(error62 instanceof CredentialProblem)) throw error62;
-      if (source.explicit) throw explicitError(source.path, error62, store);
-      skipped.push({ source, problem: error62 });
+      if (source.explicit) throw explicitError(source.path, error62, format2);
+      skipped.push({ source, problem: error62, format: format2 });
+      continue;
+    }
+    try {
+      return await use(found);
+    } catch (error62) {
+      if (source.explicit || !fallsThrough(error62)) throw error62;
+      const problem = error62 instanceof CredentialProblem ? error62 : new CredentialProblem("auth_expired", error62.message);
+      skipped.push({ source, problem, format: format2 });
     }
   }
   throw nothingUsableError(skipped);
 }
 
-// src/auth/refresh.ts
+// src/backend/retry.ts
+var BACKOFF_SECONDS = [1, 2, 4, 8];
+var MAX_JITTER_MS = 1e3;
+var MAX_RETRY_AFTER_SECONDS = 60;
+function shouldRetry(error62, imagesSaved, attemptsLeft) {
+  return error62.retryable && imagesSaved === 0 && attemptsLeft > 0;
+}
+function retryDelayMs(retry, error62, random = Math.random) {
+  if (error62.retryAfterSeconds !== void 0) {
+    return Math.min(error62.retryAfterSeconds, MAX_RETRY_AFTER_SECONDS) * 1e3;
+  }
+  const base = BACKOFF_SECONDS[Math.min(retry, BACKOFF_SECONDS.length) - 1] ?? 8;
+  return base * 1e3 + Math.floor(random() * MAX_JITTER_MS);
+}
+function sleep(ms, signal) {
+  return new Promise((resolve4, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve4();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+// src/auth/inherit.ts
+import { join as join6 } from "node:path";
+async function mainStore(store, options) {
+  const stateDir = store.sqlite?.stateDir ?? stateDirOfStore(store.path) ?? openClawStateDir(options.env, options.homeDir);
+  if (store.format === "openclaw-sqlite") {
+    return loadSqliteStore({ agentDb: null, stateDir }).catch(() => void 0);
+  }
+  if (store.format !== "openclaw-auth-profiles") return void 0;
+  const path3 = join6(stateDir, "agents", "main", "agent", "auth-profiles.json");
+  return path3 === store.path ? void 0 : loadJsonStore(path3).catch(() => void 0);
+}
+async function freshMainProfile(store, credential2, options) {
+  if (credential2.accountId === null) return void 0;
+  const main2 = await mainStore(store, options);
+  const now = Date.now();
+  const matches = (main2?.credentials ?? []).filter(
+    (p) => p.provider === credential2.provider && p.accountId === credential2.accountId && p.access !== credential2.access && // The same database would be the very profile that just failed.
+    (p.origin === void 0 || p.origin.db !== credential2.origin?.db) && isFresh(p, now)
+  );
+  return matches.find((p) => p.profileId === credential2.profileId) ?? matches[0];
+}
+
+// src/auth/lock-paths.ts
+import { createHash } from "node:crypto";
+import { join as join7 } from "node:path";
+var MASK_64 = (1n << 64n) - 1n;
+var FNV_PRIME = 0x100000001b3n;
+var hex16 = (value) => value.toString(16).padStart(16, "0");
+function fnvLockName(provider, profileId) {
+  let l = 0xcbf29ce484222325n;
+  let r = 0x9ae16a3b2f90404fn;
+  for (const byte of Buffer.from(JSON.stringify([provider, profileId]), "utf8")) {
+    const b = BigInt(byte);
+    l = (l ^ b) * FNV_PRIME & MASK_64;
+    r = (r ^ b + 0x9e3779b97f4a7c15n) * FNV_PRIME & MASK_64;
+  }
+  return `lock-${hex16(l)}${hex16(r)}.lock`;
+}
+function sha256LockName(provider, profileId) {
+  return `sha256-${createHash("sha256").update(`${provider}\0${profileId}`).digest("hex")}.lock`;
+}
+var codexLockPath = (authJson) => `${authJson}.codex-imagen.lock`;
+function refreshLockPaths(store, credential2, options) {
+  if (store.format === "codex-auth-json") return { refresh: codexLockPath(store.path), store: null };
+  const stateDir = store.sqlite?.stateDir ?? stateDirOfStore(store.path) ?? openClawStateDir(options.env, options.homeDir);
+  const dir = join7(stateDir, "locks", "oauth-refresh");
+  const provider = credential2.provider ?? "openai-codex";
+  const profileId = credential2.profileId ?? `${provider}:default`;
+  if (store.format === "openclaw-sqlite") return { refresh: join7(dir, fnvLockName(provider, profileId)), store: null };
+  const refresh2 = join7(dir, sha256LockName(provider, profileId));
+  return { refresh: refresh2, store: store.format === "openclaw-auth-profiles" ? `${store.path}.lock` : null };
+}
+
+// src/auth/lock.ts
+import { readFileSync as readFileSync2, unlinkSync } from "node:fs";
+import { mkdir, open as open4, readFile as readFile2, stat as stat2, unlink as unlink2 } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
+
+// src/auth/lock-file.ts
+import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+var STALE_WITHOUT_PID_MS = 18e4;
+function procStat(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return void 0;
+  }
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const starttime = Number(fields[19]);
+  return fields[0] === void 0 || !Number.isSafeInteger(starttime) ? void 0 : { state: fields[0], starttime };
+}
+function processStartTime(pid) {
+  return procStat(pid)?.starttime;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error62) {
+    if (error62.code !== "EPERM") return false;
+  }
+  return procStat(pid)?.state !== "Z";
+}
+function ownershipToken() {
+  return Array.from({ length: 32 }, () => randomInt(2) === 0 ? " " : "	").join("");
+}
+function lockFileContent(now = /* @__PURE__ */ new Date()) {
+  const starttime = processStartTime(process.pid);
+  const owner = { pid: process.pid, createdAt: now.toISOString(), ...starttime === void 0 ? {} : { starttime } };
+  return `${JSON.stringify(owner, null, 2)}
+${ownershipToken()}
+`;
+}
+function parseLockOwner(text) {
+  let json2;
+  try {
+    json2 = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(json2)) return void 0;
+  const { pid, createdAt, starttime } = json2;
+  const created = typeof createdAt === "string" ? Date.parse(createdAt) : Number.NaN;
+  return {
+    pid: typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 ? pid : void 0,
+    createdAtMs: Number.isNaN(created) ? void 0 : created,
+    starttime: typeof starttime === "number" ? starttime : void 0
+  };
+}
+function isStaleLock(text, fileMtimeMs, nowMs) {
+  const owner = parseLockOwner(text);
+  if (owner?.pid !== void 0) {
+    if (!isAlive(owner.pid)) return true;
+    const current = processStartTime(owner.pid);
+    return owner.starttime !== void 0 && current !== void 0 && current !== owner.starttime;
+  }
+  return nowMs - (owner?.createdAtMs ?? fileMtimeMs) > STALE_WITHOUT_PID_MS;
+}
+
+// src/auth/lock.ts
+var held = /* @__PURE__ */ new Map();
+var exitHookInstalled = false;
+function releaseAllSync() {
+  for (const [path3, content] of held) {
+    try {
+      if (readFileSync2(path3, "utf8") === content) unlinkSync(path3);
+    } catch {
+    }
+  }
+  held.clear();
+}
+function track(path3, content) {
+  if (!exitHookInstalled) {
+    process.on("exit", releaseAllSync);
+    exitHookInstalled = true;
+  }
+  held.set(path3, content);
+}
+async function release(path3, content) {
+  if (held.get(path3) !== content) return;
+  held.delete(path3);
+  const current = await readFile2(path3, "utf8").catch(() => void 0);
+  if (current === content) await unlink2(path3).catch(() => void 0);
+}
+function ioError(path3, error62) {
+  const code = error62.code ?? "unknown error";
+  return new IoError(`Could not create the token refresh lock ${path3} (${code}); nothing was changed. Fix the directory's permissions and try again.`, error62);
+}
+async function tryCreate(path3, content) {
+  let handle;
+  try {
+    handle = await open4(path3, "wx", 384);
+  } catch (error62) {
+    if (error62.code === "EEXIST") return false;
+    throw ioError(path3, error62);
+  }
+  try {
+    await handle.writeFile(content, "utf8");
+  } catch (error62) {
+    await handle.close().catch(() => void 0);
+    await unlink2(path3).catch(() => void 0);
+    throw ioError(path3, error62);
+  }
+  await handle.close();
+  return true;
+}
+async function inspect(path3) {
+  try {
+    const [text, info] = await Promise.all([readFile2(path3, "utf8"), stat2(path3)]);
+    return { text, stale: isStaleLock(text, info.mtimeMs, Date.now()) };
+  } catch {
+    return void 0;
+  }
+}
+async function reclaim(path3, staleText) {
+  const guard = `${path3}.reclaim`;
+  const guardContent = lockFileContent();
+  if (!await tryCreate(guard, guardContent)) {
+    const other = await inspect(guard);
+    if (other?.stale === true) await unlink2(guard).catch(() => void 0);
+    return;
+  }
+  try {
+    if (await readFile2(path3, "utf8").catch(() => void 0) === staleText) await unlink2(path3).catch(() => void 0);
+  } finally {
+    if (await readFile2(guard, "utf8").catch(() => void 0) === guardContent) await unlink2(guard).catch(() => void 0);
+  }
+}
+function busyError(path3, text) {
+  const pid = text === void 0 ? void 0 : parseLockOwner(text)?.pid;
+  const owner = pid === void 0 ? "Another process" : `Another process (pid ${pid})`;
+  return new AuthError(
+    "auth_refresh_failed",
+    `${owner} kept the token refresh lock ${path3} for too long; nothing was changed. Try again; if no such process is running, delete that lock file.`,
+    { retryable: true }
+  );
+}
+async function acquireLock(path3, signal, timing = {}) {
+  const { retries: retries2 = 20, baseDelayMs = 100, maxDelayMs = 1e4 } = timing;
+  signal.throwIfAborted();
+  await mkdir(dirname4(path3), { recursive: true, mode: 448 }).catch((error62) => {
+    throw ioError(path3, error62);
+  });
+  for (let attempt = 0; ; attempt += 1) {
+    signal.throwIfAborted();
+    const content = lockFileContent();
+    let created = await tryCreate(path3, content);
+    let seen;
+    if (!created) {
+      const current = await inspect(path3);
+      seen = current?.text;
+      if (current === void 0 || current.stale) {
+        if (current !== void 0) await reclaim(path3, current.text);
+        created = await tryCreate(path3, content);
+      }
+    }
+    if (created) {
+      track(path3, content);
+      return { path: path3, release: () => release(path3, content) };
+    }
+    if (attempt >= retries2) throw busyError(path3, seen);
+    await sleep(Math.min(maxDelayMs, Math.max(baseDelayMs, baseDelayMs * 2 ** attempt) * (1 + Math.random())), signal);
+  }
+}
+async function withLock(path3, signal, work, timing) {
+  const lock = await acquireLock(path3, signal, timing);
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+// src/auth/token-endpoint.ts
 var CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
 var REFRESH_TIMEOUT_MS = 3e4;
 var TokenAnswerSchema = external_exports.looseObject({
@@ -20634,11 +20952,22 @@ function oauthErrorCode(body) {
   if (code !== void 0 && /^[a-z_]{1,64}$/.test(code)) return code;
   return /already been used/i.test(body) ? "refresh_token_reused" : void 0;
 }
+var RefreshTokenRejected = class extends AuthError {
+  constructor(oauthCode, message, status) {
+    super("auth_expired", message, { status });
+    this.oauthCode = oauthCode;
+  }
+  oauthCode;
+  /** Single-use refresh tokens: someone else already traded this one in. */
+  get reused() {
+    return this.oauthCode === "refresh_token_reused";
+  }
+};
 function rejected(status, body, format2) {
   const code = oauthErrorCode(body);
   const why = code === void 0 ? `HTTP ${status}` : `${code}, HTTP ${status}`;
   if (status === 400 || status === 401) {
-    return new AuthError("auth_expired", `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format2)}.`, { status });
+    return new RefreshTokenRejected(code, `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format2)}.`, status);
   }
   const retryable = status === 429 || status >= 500;
   return new AuthError("auth_refresh_failed", `The token refresh failed (${why}); ${retryable ? "try again shortly" : "try again, or log in again"}. Nothing was changed.`, {
@@ -20684,28 +21013,115 @@ async function requestTokenRefresh(url2, refreshToken, format2, signal) {
     expiresAtMs: exp ?? (answer.expires_in === void 0 ? null : Date.now() + answer.expires_in * 1e3)
   };
 }
+
+// src/auth/refresh.ts
+var SKIP_ALREADY_REFRESHED = "another process already refreshed the access token";
+var SKIP_REUSED_STILL_VALID = "refresh_token_reused; access token still valid";
+var SKIP_INHERITED = "inherited fresh OpenClaw main auth";
+var FENCE_WAIT_MS = 6e4;
+var FENCE_POLL_MS = 250;
+var FENCED = /* @__PURE__ */ Symbol("fenced");
+function outcome(store, credential2, refreshed, skipped) {
+  return { store: focusStore(store, credential2), credential: credential2, refreshed, skipped };
+}
+function profileName(credential2) {
+  return credential2.profileId === null ? "" : ` (profile "${credential2.profileId}")`;
+}
+async function reread(request) {
+  const store = await reloadStore(request.store);
+  const current = findCredential(store, request.ref);
+  if (current === void 0) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
+  if (current.fence === "failed") {
+    throw new AuthError(
+      "auth_expired",
+      `OpenClaw's last refresh of ${request.store.path}${profileName(current)} failed for good and left no refresh token; log in again with ${loginCommand(store.format)}.`
+    );
+  }
+  return { store, current };
+}
+async function write(request, locks, current, tokens, signal) {
+  const save = () => writeTokens(request.store, current, tokens, /* @__PURE__ */ new Date());
+  return locks.store === null ? save() : withLock(locks.store, signal, save, request.timing?.lock);
+}
+async function grantAndWrite(request, locks, store, current, refresh2, signal) {
+  const tokens = await requestTokenRefresh(request.options.refreshUrl, refresh2, store.format, signal);
+  const updated = await write(request, locks, current, tokens, signal);
+  const credential2 = findCredential(updated, current);
+  if (credential2 === void 0) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
+  return outcome(updated, credential2, true, null);
+}
+async function recoverFromReuse(request, locks, spent, rejection, signal) {
+  const { store, current } = await reread(request);
+  if (current.fence === void 0) {
+    if (current.access !== spent.access && isFresh(current, Date.now())) return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
+    if (current.refresh !== null && current.refresh !== spent.refresh) {
+      try {
+        return await grantAndWrite(request, locks, store, current, current.refresh, signal);
+      } catch (error62) {
+        if (!(error62 instanceof RefreshTokenRejected && error62.reused)) throw error62;
+      }
+    }
+    const known401 = request.unauthorized && current.access === request.staleAccess;
+    if (!known401 && isUnexpired(current, Date.now())) return outcome(store, current, false, SKIP_REUSED_STILL_VALID);
+  }
+  const main2 = await freshMainProfile(store, current, request.options);
+  if (main2 === void 0 || main2.access === null) throw rejection;
+  const tokens = { access: main2.access, refresh: main2.refresh, idToken: null, expiresAtMs: main2.expiresAtMs };
+  const updated = await write(request, locks, current, tokens, signal);
+  return outcome(updated, findCredential(updated, current) ?? current, false, SKIP_INHERITED);
+}
+function lockedRefresh(request, locks, signal) {
+  return withLock(
+    locks.refresh,
+    signal,
+    async () => {
+      const { store, current } = await reread(request);
+      if (current.fence === "pending") return FENCED;
+      if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
+        return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
+      }
+      if (current.refresh === null) {
+        throw new AuthError("auth_expired", `${request.store.path}${profileName(current)} has no refresh token; log in again with ${loginCommand(store.format)}.`);
+      }
+      try {
+        return await grantAndWrite(request, locks, store, current, current.refresh, signal);
+      } catch (error62) {
+        if (!(error62 instanceof RefreshTokenRejected && error62.reused)) throw error62;
+        return recoverFromReuse(request, locks, current, error62, signal);
+      }
+    },
+    request.timing?.lock
+  );
+}
+async function waitForFence(request, signal) {
+  const waitMs = request.timing?.fenceWaitMs ?? FENCE_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  for (; ; ) {
+    const { store, current } = await reread(request);
+    if (current.fence !== "pending") return;
+    if (Date.now() >= deadline) {
+      throw new AuthError(
+        "auth_expired",
+        `OpenClaw began refreshing ${request.store.path}${profileName(current)} but did not finish within ${Math.round(waitMs / 1e3)} s; log in again with ${loginCommand(store.format)}.`
+      );
+    }
+    await sleep(FENCE_POLL_MS, signal);
+  }
+}
 function problemError(path3, problem) {
   return new AuthError(problem.code, `Cannot refresh: ${path3} ${problem.reason}; nothing was written.`);
 }
 async function refreshCredential(request, signal) {
-  const { path: path3, ref } = request;
+  const locks = refreshLockPaths(request.store, request.ref, request.options);
   try {
-    const store = await loadStore(path3);
-    const current = findCredential(store, ref);
-    if (current === void 0) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
-    if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
-      return { store, credential: current, refreshed: false, skipped: "another process already refreshed the access token" };
+    for (let round = 0; round < 3; round += 1) {
+      const result = await lockedRefresh(request, locks, signal);
+      if (result !== FENCED) return result;
+      await waitForFence(request, signal);
     }
-    if (current.refresh === null) {
-      throw new AuthError("auth_expired", `${path3} has no refresh token; log in again with ${loginCommand(store.format)}.`);
-    }
-    const tokens = await requestTokenRefresh(request.refreshUrl, current.refresh, store.format, signal);
-    const updated = await writeTokens(path3, current, tokens, /* @__PURE__ */ new Date());
-    const credential2 = findCredential(updated, current);
-    if (credential2 === void 0) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
-    return { store: updated, credential: credential2, refreshed: true, skipped: null };
+    throw new AuthError("auth_expired", `OpenClaw keeps starting new refreshes of ${request.store.path}; log in again with ${loginCommand(request.store.format)}.`);
   } catch (error62) {
-    throw error62 instanceof CredentialProblem ? problemError(path3, error62) : error62;
+    throw error62 instanceof CredentialProblem ? problemError(request.store.path, error62) : error62;
   }
 }
 
@@ -20730,8 +21146,8 @@ function toCredential({ store, credential: credential2 }) {
     refreshTokenPresent: credential2.refresh !== null
   };
 }
-function report(outcome) {
-  const { credential: credential2, refreshed, skipped } = outcome;
+function report(outcome2) {
+  const { credential: credential2, refreshed, skipped } = outcome2;
   return {
     refreshed,
     skipped,
@@ -20739,13 +21155,21 @@ function report(outcome) {
     access_token_expires_in_seconds: expiresInSeconds(credential2)
   };
 }
-function refresh(current, options, force, signal) {
+function refresh(current, options, how, signal) {
   const { store, credential: credential2 } = current;
   return refreshCredential(
-    { path: store.path, ref: credential2, staleAccess: credential2.access, force, refreshUrl: options.refreshUrl },
+    { store, ref: credential2, staleAccess: credential2.access, force: how.force ?? false, unauthorized: how.unauthorized ?? false, options },
     signal
   );
 }
+function firstRefreshed(options, signal, wanted) {
+  return firstUsable(
+    options,
+    Date.now(),
+    async (found) => wanted(found) ? refresh(found, options, { force: options.refreshMode === "force" }, signal) : found
+  );
+}
+var isOutcome = (value) => "refreshed" in value;
 var Session = class {
   #current;
   #credential;
@@ -20773,10 +21197,10 @@ var Session = class {
     if (this.#retried) {
       throw new AuthError("auth_expired", `The backend rejected the access token again after a refresh (HTTP 401); log in again with ${login}.`);
     }
-    this.#retry ??= refresh(this.#current, this.#options, false, signal).then((outcome) => {
-      this.#current = outcome;
-      this.#credential = toCredential(outcome);
-      this.#report = report(outcome);
+    this.#retry ??= refresh(this.#current, this.#options, { unauthorized: true }, signal).then((outcome2) => {
+      this.#current = outcome2;
+      this.#credential = toCredential(outcome2);
+      this.#report = report(outcome2);
       this.#retried = true;
       return this.#credential;
     });
@@ -20784,17 +21208,13 @@ var Session = class {
   }
 };
 async function openAuthSession(options, signal) {
-  const found = await discoverCredential(options, Date.now());
-  if (needsRefresh(found.credential, options.refreshMode, Date.now())) {
-    const outcome = await refresh(found, options, options.refreshMode === "force", signal);
-    return new Session(outcome, report(outcome), options);
-  }
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+  if (isOutcome(found)) return new Session(found, report(found), options);
   const noRefresh = isFresh(found.credential, Date.now()) ? void 0 : { refreshed: false, skipped: "--no-refresh", last_refresh: found.credential.lastRefresh, access_token_expires_in_seconds: expiresInSeconds(found.credential) };
   return new Session(found, noRefresh, options);
 }
 async function smokeSummary(options, extras, signal = new AbortController().signal) {
-  const found = await discoverCredential(options, Date.now());
-  const { store, credential: credential2 } = options.refreshMode === "force" ? await refresh(found, options, true, signal) : found;
+  const { store, credential: credential2 } = await firstRefreshed(options, signal, () => options.refreshMode === "force");
   const warnings = process.platform !== "win32" && (store.mode & 63) !== 0 ? [`${store.path} is readable by other users (mode ${(store.mode & 511).toString(8)}); run: chmod 600 ${store.path}`] : [];
   return {
     auth_path: store.path,
@@ -20811,15 +21231,15 @@ async function smokeSummary(options, extras, signal = new AbortController().sign
   };
 }
 async function refreshOnly(options, signal) {
-  const found = await discoverCredential(options, Date.now());
-  const outcome = needsRefresh(found.credential, options.refreshMode, Date.now()) ? await refresh(found, options, options.refreshMode === "force", signal) : { ...found, refreshed: false, skipped: "access token still valid" };
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+  const outcome2 = isOutcome(found) ? found : { ...found, refreshed: false, skipped: "access token still valid" };
   return {
-    auth_path: outcome.store.path,
-    refreshed: outcome.refreshed,
-    skipped: outcome.skipped,
-    profile_id: outcome.credential.profileId,
-    account_id: outcome.credential.accountId,
-    access_token_expires_in_seconds: expiresInSeconds(outcome.credential)
+    auth_path: outcome2.store.path,
+    refreshed: outcome2.refreshed,
+    skipped: outcome2.skipped,
+    profile_id: outcome2.credential.profileId,
+    account_id: outcome2.credential.accountId,
+    access_token_expires_in_seconds: expiresInSeconds(outcome2.credential)
   };
 }
 
@@ -20827,16 +21247,16 @@ async function refreshOnly(options, signal) {
 import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/backend/mock.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/images/png.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { deflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 var CRC_TABLE = buildCrcTable();
 function renderPlaceholder(prompt2, width, height) {
   assertSize(width, height);
-  const hash2 = createHash("sha256").update(prompt2, "utf8").digest();
+  const hash2 = createHash2("sha256").update(prompt2, "utf8").digest();
   const byte = (i) => hash2[i % hash2.length] ?? 0;
   const colour = (i) => [byte(i), byte(i + 1), byte(i + 2)];
   const stride = width * 3 + 1;
@@ -20936,7 +21356,7 @@ function createMockBackend(options) {
     async attempt(context, record2) {
       const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}
 #${context.requestIndex + 1}`;
-      const id = `mock_${createHash2("sha256").update(seed).digest("hex").slice(0, 12)}`;
+      const id = `mock_${createHash3("sha256").update(seed).digest("hex").slice(0, 12)}`;
       record2.requestId = id;
       const metadata = { callId: id, outputFormat: "png", size: size2, quality: options.tool.quality, background: options.tool.background };
       for (let frame = 0; frame < partials; frame += 1) {
@@ -21558,6 +21978,7 @@ function imageKey(image) {
 }
 function createResponsesBackend(options) {
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/responses`;
+  const requestedFormat = typeof options.tool.output_format === "string" ? options.tool.output_format : void 0;
   async function saveOnce(image, saved, context, record2) {
     const key = imageKey(image);
     if (saved.has(key)) return;
@@ -21568,7 +21989,7 @@ function createResponsesBackend(options) {
       data: decodeBase64Strict(image.b64, label),
       status: image.status,
       revisedPrompt: image.revisedPrompt,
-      outputFormat: image.outputFormat,
+      outputFormat: image.outputFormat ?? requestedFormat,
       size: image.size,
       quality: image.quality,
       background: image.background
@@ -21582,7 +22003,7 @@ function createResponsesBackend(options) {
         data: decodeBase64Strict(image.b64, `partial frame ${index}`),
         partialIndex: index,
         status: "generating",
-        outputFormat: image.outputFormat,
+        outputFormat: image.outputFormat ?? requestedFormat,
         size: image.size,
         quality: image.quality,
         background: image.background
@@ -21992,7 +22413,7 @@ function shortLabel(value) {
 }
 
 // src/images/save.ts
-import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
 import fs2 from "node:fs/promises";
 import path2 from "node:path";
 var TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
@@ -22071,7 +22492,7 @@ var ImageWriter = class {
     const file2 = {
       path: savedPath,
       bytes: item.data.length,
-      sha256: createHash3("sha256").update(item.data).digest("hex"),
+      sha256: createHash4("sha256").update(item.data).digest("hex"),
       mime: sniffed.mime,
       ext: sniffed.ext,
       width: sniffed.width,
@@ -22230,38 +22651,6 @@ async function runPool(count, concurrency, task, stopLaunching, skipped) {
   return results;
 }
 
-// src/backend/retry.ts
-var BACKOFF_SECONDS = [1, 2, 4, 8];
-var MAX_JITTER_MS = 1e3;
-var MAX_RETRY_AFTER_SECONDS = 60;
-function shouldRetry(error62, imagesSaved, attemptsLeft) {
-  return error62.retryable && imagesSaved === 0 && attemptsLeft > 0;
-}
-function retryDelayMs(retry, error62, random = Math.random) {
-  if (error62.retryAfterSeconds !== void 0) {
-    return Math.min(error62.retryAfterSeconds, MAX_RETRY_AFTER_SECONDS) * 1e3;
-  }
-  const base = BACKOFF_SECONDS[Math.min(retry, BACKOFF_SECONDS.length) - 1] ?? 8;
-  return base * 1e3 + Math.floor(random() * MAX_JITTER_MS);
-}
-function sleep(ms, signal) {
-  return new Promise((resolve4, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve4();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 // src/run/request.ts
 async function attemptWithTimeout(context, index, attempt, saveImage, record2) {
   const controller = new AbortController();
@@ -22291,16 +22680,16 @@ async function attemptWithTimeout(context, index, attempt, saveImage, record2) {
   }
 }
 async function runRequest(context, index, saveImage) {
-  const outcome = { index, requestId: null, imageCount: 0, timedOut: false, retries: 0 };
+  const outcome2 = { index, requestId: null, imageCount: 0, timedOut: false, retries: 0 };
   try {
-    await attemptUntilDone(context, outcome, saveImage);
+    await attemptUntilDone(context, outcome2, saveImage);
   } catch (thrown) {
-    outcome.error = toCodexImagenError(thrown);
+    outcome2.error = toCodexImagenError(thrown);
   }
-  return outcome;
+  return outcome2;
 }
-async function attemptUntilDone(context, outcome, saveImage) {
-  const index = outcome.index;
+async function attemptUntilDone(context, outcome2, saveImage) {
+  const index = outcome2.index;
   let saved = 0;
   const countingSave = async (item) => {
     await saveImage(item);
@@ -22315,7 +22704,7 @@ async function attemptUntilDone(context, outcome, saveImage) {
     } catch (thrown) {
       const error62 = toCodexImagenError(thrown);
       if (error62 instanceof TimeoutError && saved > 0) {
-        outcome.timedOut = true;
+        outcome2.timedOut = true;
         context.onProgress({ type: "warning", message: `${error62.message} Keeping the ${saved} image(s) already saved.` });
       } else if (context.session && error62.status === 401 && saved === 0 && !refreshed) {
         refreshed = true;
@@ -22324,20 +22713,20 @@ async function attemptUntilDone(context, outcome, saveImage) {
           await context.session.refreshAfterUnauthorized(context.signal);
         }
         continue;
-      } else if (shouldRetry(error62, saved, context.retries - outcome.retries)) {
-        outcome.retries += 1;
-        const delayMs = retryDelayMs(outcome.retries, error62);
+      } else if (shouldRetry(error62, saved, context.retries - outcome2.retries)) {
+        outcome2.retries += 1;
+        const delayMs = retryDelayMs(outcome2.retries, error62);
         context.onProgress({ type: "retry", attempt: attempt + 1, delayMs, reason: error62.message });
         await sleep(delayMs, context.signal);
         continue;
       } else {
-        outcome.error = error62;
+        outcome2.error = error62;
       }
     } finally {
-      outcome.requestId = record2.requestId ?? outcome.requestId;
-      outcome.usage = record2.usage ?? outcome.usage;
-      outcome.rateLimits = record2.rateLimits ?? outcome.rateLimits;
-      outcome.imageCount = saved;
+      outcome2.requestId = record2.requestId ?? outcome2.requestId;
+      outcome2.usage = record2.usage ?? outcome2.usage;
+      outcome2.rateLimits = record2.rateLimits ?? outcome2.rateLimits;
+      outcome2.imageCount = saved;
     }
     return;
   }
@@ -22356,22 +22745,22 @@ function addUsage(total, usage) {
   }
   return sum;
 }
-function requestSummary(outcome) {
+function requestSummary(outcome2) {
   return {
-    index: outcome.index,
-    request_id: outcome.requestId,
-    status: outcome.error ? "failed" : "ok",
-    image_count: outcome.imageCount,
-    ...outcome.error && { error: { code: outcome.error.code, message: outcome.error.message } }
+    index: outcome2.index,
+    request_id: outcome2.requestId,
+    status: outcome2.error ? "failed" : "ok",
+    image_count: outcome2.imageCount,
+    ...outcome2.error && { error: { code: outcome2.error.code, message: outcome2.error.message } }
   };
 }
 function summarise(input2) {
   const { outcomes } = input2;
   const finalCount = input2.images.filter((image) => !image.partial).length;
-  const usages = outcomes.flatMap((outcome) => outcome.usage ? [outcome.usage] : []);
-  const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits)?.rateLimits;
+  const usages = outcomes.flatMap((outcome2) => outcome2.usage ? [outcome2.usage] : []);
+  const rateLimits = outcomes.findLast((outcome2) => outcome2.rateLimits)?.rateLimits;
   return {
-    request_id: outcomes.find((outcome) => outcome.requestId)?.requestId ?? null,
+    request_id: outcomes.find((outcome2) => outcome2.requestId)?.requestId ?? null,
     session_id: input2.sessionId,
     endpoint: input2.endpoint,
     model: input2.model,
@@ -22380,8 +22769,8 @@ function summarise(input2) {
     imageCount: finalCount,
     images: input2.images,
     requests: outcomes.map(requestSummary),
-    timed_out: outcomes.some((outcome) => outcome.timedOut),
-    retry_attempts: outcomes.reduce((sum, outcome) => sum + outcome.retries, 0),
+    timed_out: outcomes.some((outcome2) => outcome2.timedOut),
+    retry_attempts: outcomes.reduce((sum, outcome2) => sum + outcome2.retries, 0),
     elapsed_ms: input2.elapsedMs,
     ...usages.length > 0 && { usage: usages.reduce(addUsage, {}) },
     ...rateLimits && { rate_limits: rateLimits },
@@ -22415,7 +22804,7 @@ async function createBackend(options) {
     savePartials: options.savePartials
   });
 }
-function describeImage(file2, item) {
+function describeImage(file2, item, request) {
   return {
     path: file2.path,
     bytes: file2.bytes,
@@ -22430,7 +22819,8 @@ function describeImage(file2, item) {
     size: item.size ?? null,
     quality: item.quality ?? null,
     background: item.background ?? null,
-    output_format: item.outputFormat ?? null
+    output_format: item.outputFormat ?? null,
+    request_index: request
   };
 }
 function notSent(index) {
@@ -22460,7 +22850,7 @@ async function runGeneration(options, controls = {}) {
   const saveFor = (request) => async (item) => {
     const file2 = await writer.save(item);
     entries.push({ request, item, file: file2 });
-    onProgress({ type: "image", image: describeImage(file2, item) });
+    onProgress({ type: "image", image: describeImage(file2, item, request) });
   };
   const context = {
     backend,
@@ -22477,16 +22867,16 @@ async function runGeneration(options, controls = {}) {
     options.count,
     options.concurrency,
     async (index) => {
-      const outcome = await runRequest(context, index, saveFor(index));
-      if (outcome.error instanceof RateLimitError) rateLimited2 = true;
-      return outcome;
+      const outcome2 = await runRequest(context, index, saveFor(index));
+      if (outcome2.error instanceof RateLimitError) rateLimited2 = true;
+      return outcome2;
     },
     () => rateLimited2 || signal.aborted,
     notSent
   );
   const finalPaths = writer.saved().map((file2) => file2.path);
   let final = 0;
-  const images = entries.map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : finalPaths[final++] ?? entry.file.path })).sort((a, b) => a.request - b.request).map((entry) => ({ ...describeImage(entry.file, entry.item), path: entry.path }));
+  const images = entries.map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : finalPaths[final++] ?? entry.file.path })).sort((a, b) => a.request - b.request).map((entry) => ({ ...describeImage(entry.file, entry.item, entry.request), path: entry.path }));
   const result = summarise({
     outcomes,
     images,
@@ -22498,18 +22888,18 @@ async function runGeneration(options, controls = {}) {
     elapsedMs: Date.now() - started,
     authRefresh: session?.refreshReport
   });
-  const failure2 = outcomes.every((outcome) => outcome.error) ? outcomes.find((outcome) => outcome.error)?.error : void 0;
+  const failure2 = outcomes.every((outcome2) => outcome2.error) ? outcomes.find((outcome2) => outcome2.error)?.error : void 0;
   if (failure2) throw new RunFailure(failure2, result);
   return result;
 }
 
 // src/cli/args.ts
-import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve3, sep } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/output-dir.ts
-import { join as join6, resolve as resolve2 } from "node:path";
+import { join as join8, resolve as resolve2 } from "node:path";
 function set2(env, name) {
   const value = env[name];
   return value === void 0 || value === "" ? void 0 : value;
@@ -22518,7 +22908,7 @@ function defaultOutputDir(env, cwd) {
   const explicit = set2(env, "CODEX_IMAGEN_OUT_DIR") ?? set2(env, "OPENCLAW_OUTPUT_DIR");
   if (explicit) return resolve2(cwd, explicit);
   const openclawDir = set2(env, "OPENCLAW_AGENT_DIR") ?? set2(env, "OPENCLAW_STATE_DIR");
-  if (openclawDir) return resolve2(cwd, join6(openclawDir, "artifacts", "codex-imagen"));
+  if (openclawDir) return resolve2(cwd, join8(openclawDir, "artifacts", "codex-imagen"));
   return resolve2(cwd, "codex-imagen-output");
 }
 
@@ -22775,7 +23165,7 @@ async function workingDir(values, context) {
   const given2 = values.cwd;
   if (given2 === void 0) return context.cwd;
   const dir = resolve3(context.cwd, given2);
-  const info = await stat2(dir).catch(() => void 0);
+  const info = await stat3(dir).catch(() => void 0);
   if (!info?.isDirectory()) throw new UsageError(`--cwd ${given2} is not a directory.`);
   return dir;
 }
@@ -22788,7 +23178,7 @@ async function prompt(values, positionals, cwd, context) {
     if (file2 === "-") text = await context.readStdin();
     else {
       try {
-        text = await readFile2(resolve3(cwd, file2), "utf8");
+        text = await readFile3(resolve3(cwd, file2), "utf8");
       } catch (error62) {
         const reason = error62.code === "ENOENT" ? "does not exist" : "cannot be read";
         throw new UsageError(`--prompt-file ${file2} ${reason}.`);

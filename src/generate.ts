@@ -47,7 +47,7 @@ async function createBackend(options: GenerateOptions): Promise<ImageBackend> {
   });
 }
 
-function describeImage(file: SavedFile, item: ImageItem): SavedImage {
+function describeImage(file: SavedFile, item: ImageItem, request: number): SavedImage {
   return {
     path: file.path,
     bytes: file.bytes,
@@ -63,6 +63,7 @@ function describeImage(file: SavedFile, item: ImageItem): SavedImage {
     quality: item.quality ?? null,
     background: item.background ?? null,
     output_format: item.outputFormat ?? null,
+    request_index: request,
   };
 }
 
@@ -100,7 +101,7 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
   const saveFor = (request: number) => async (item: ImageItem): Promise<void> => {
     const file = await writer.save(item);
     entries.push({ request, item, file });
-    onProgress({ type: "image", image: describeImage(file, item) });
+    onProgress({ type: "image", image: describeImage(file, item, request) });
   };
   const context = {
     backend,
@@ -131,7 +132,7 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
   const images = entries
     .map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : (finalPaths[final++] ?? entry.file.path) }))
     .sort((a, b) => a.request - b.request)
-    .map((entry) => ({ ...describeImage(entry.file, entry.item), path: entry.path }));
+    .map((entry) => ({ ...describeImage(entry.file, entry.item, entry.request), path: entry.path }));
 
   const result = summarise({
     outcomes,

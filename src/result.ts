@@ -15,6 +15,8 @@ export interface SavedImage {
   quality: string | null;
   background: string | null;
   output_format: string | null;
+  /** Which `requests[]` entry produced the image (0-based). */
+  request_index: number;
 }
 
 export interface RequestSummary {

@@ -1,12 +1,15 @@
-/** Where credentials are looked for, in order (spec §4), and the first usable one found there. */
+/** Where credentials are looked for, in order (spec §0 "Discovery with SQLite"), and the first usable one found there. */
 import { join } from "node:path";
 import { AuthError } from "../errors.js";
 import type { AuthOptions } from "../options.js";
+import type { AuthFormat } from "./credential.js";
 import { envPath, openClawStateDir } from "./env.js";
 import { ANY_LOGIN, loginCommand } from "./login-hint.js";
+import { isInside } from "./paths.js";
 import { chooseCredential } from "./select.js";
-import { loadStore } from "./store.js";
-import { CredentialProblem, type LoadedStore, type StoredCredential } from "./stores/types.js";
+import { focusStore, loadJsonStore, looksLikeSqlite } from "./store.js";
+import { AGENT_DB, loadSqliteStore, mainAgentDbPath, sqliteViewOfFile, viewPath } from "./stores/openclaw-sqlite.js";
+import { CredentialProblem, type LoadedStore, type SqliteView, type StoredCredential } from "./stores/types.js";
 
 export interface AuthSource {
   readonly path: string;
@@ -14,6 +17,8 @@ export interface AuthSource {
   readonly origin: string;
   /** `--auth`: never skipped, its problems are the error. */
   readonly explicit: boolean;
+  /** OpenClaw SQLite databases to read (an agent's over the shared store); absent for files read by content. */
+  readonly sqlite?: SqliteView;
 }
 
 export interface Discovered {
@@ -22,24 +27,25 @@ export interface Discovered {
   readonly credential: StoredCredential;
 }
 
-/** Candidate files in discovery order, without touching the disk. */
+/** Candidate stores in discovery order, without touching the disk. */
 export function authSources(options: Pick<AuthOptions, "authFile" | "env" | "homeDir">): AuthSource[] {
   if (options.authFile !== undefined) return [{ path: options.authFile, origin: "--auth", explicit: true }];
   const { env, homeDir } = options;
-  const sources: Array<{ path: string | undefined; origin: string }> = [];
+  const state = openClawStateDir(env, homeDir);
+  const sources: Array<{ path: string | undefined; origin: string; sqlite?: SqliteView }> = [];
   const add = (path: string | undefined, origin: string) => sources.push({ path, origin });
+  const addSqlite = (sqlite: SqliteView, origin: string) => sources.push({ path: viewPath(sqlite), origin, sqlite });
 
   for (const name of ["CODEX_IMAGEN_AUTH_JSON", "OPENCLAW_CODEX_AUTH_JSON", "CODEX_AUTH_JSON"]) add(envPath(env, name), `$${name}`);
 
   const agentVar = envPath(env, "OPENCLAW_AGENT_DIR") !== undefined ? "OPENCLAW_AGENT_DIR" : "PI_CODING_AGENT_DIR";
   const agentDir = envPath(env, agentVar);
-  // SQLite (later issue): `<agent dir>/openclaw-agent.sqlite` goes here, before the agent's JSON files.
+  if (agentDir !== undefined) addSqlite({ agentDb: join(agentDir, AGENT_DB), stateDir: state }, `$${agentVar}`);
   add(agentDir && join(agentDir, "auth-profiles.json"), `$${agentVar}`);
   add(agentDir && join(agentDir, "auth.json"), `$${agentVar}`);
 
-  const state = openClawStateDir(env, homeDir);
   const mainAgent = join(state, "agents", "main", "agent");
-  // SQLite (later issue): the shared store (`<state>/state/openclaw.sqlite` or the main agent's) goes here.
+  addSqlite({ agentDb: null, stateDir: state }, "OpenClaw shared store");
   add(join(mainAgent, "auth-profiles.json"), "OpenClaw main agent");
   add(join(mainAgent, "auth.json"), "OpenClaw main agent");
   const oauthDir = envPath(env, "OPENCLAW_OAUTH_DIR");
@@ -50,40 +56,88 @@ export function authSources(options: Pick<AuthOptions, "authFile" | "env" | "hom
   add(join(homeDir, ".codex", "auth.json"), "Codex CLI default");
 
   const seen = new Set<string>();
-  return sources.flatMap(({ path, origin }) => {
-    if (path === undefined || seen.has(path)) return [];
-    seen.add(path);
-    return [{ path, origin, explicit: false }];
+  return sources.flatMap(({ path, origin, sqlite }) => {
+    // The main agent's database read as an agent dir and as the shared store is one source.
+    const key = sqlite === undefined ? path : `sqlite:${sqlite.agentDb ?? mainAgentDbPath(state)}`;
+    if (path === undefined || key === undefined || seen.has(key)) return [];
+    seen.add(key);
+    return [{ path, origin, explicit: false, ...(sqlite === undefined ? {} : { sqlite }) }];
   });
 }
 
-function explicitError(path: string, problem: CredentialProblem, store: LoadedStore | undefined): AuthError {
-  const login = store === undefined ? ANY_LOGIN : loginCommand(store.format);
-  return new AuthError(problem.code, `--auth ${path} ${problem.reason}. Log in again with ${login}, or pass a different --auth file.`);
+/** Reads a source; `onFormat` learns an SQLite store's format before reading it can fail. */
+async function loadSource(source: AuthSource, options: AuthOptions, onFormat: (format: AuthFormat) => void): Promise<LoadedStore> {
+  if (source.sqlite !== undefined) {
+    onFormat("openclaw-sqlite");
+    return loadSqliteStore(source.sqlite);
+  }
+  if (await looksLikeSqlite(source.path)) {
+    onFormat("openclaw-sqlite");
+    const stateDir = openClawStateDir(options.env, options.homeDir);
+    return loadSqliteStore(await sqliteViewOfFile(source.path, stateDir, isInside(stateDir, source.path)));
+  }
+  return loadJsonStore(source.path);
 }
 
-function nothingUsableError(skipped: ReadonlyArray<{ source: AuthSource; problem: CredentialProblem }>): AuthError {
+interface Skipped {
+  readonly source: AuthSource;
+  readonly problem: CredentialProblem;
+  readonly format: AuthFormat | undefined;
+}
+
+function explicitError(path: string, problem: CredentialProblem, format: AuthFormat | undefined): AuthError {
+  const next = problem.nextStep ?? `Log in again with ${format === undefined ? ANY_LOGIN : loginCommand(format)}`;
+  return new AuthError(problem.code, `--auth ${path} ${problem.reason}. ${next}, or pass a different --auth file.`);
+}
+
+function nothingUsableError(skipped: readonly Skipped[]): AuthError {
   const lines = skipped.map(({ source, problem }) => `  - ${source.path} (${source.origin}): ${problem.reason}`);
-  const code = skipped.some(({ problem }) => problem.code === "auth_expired") ? "auth_expired" : "auth_missing";
+  const expired = skipped.filter(({ problem }) => problem.code === "auth_expired");
+  // Logins that expired name the command that renews them; otherwise any login will do.
+  const logins = [...new Set(expired.flatMap(({ format }) => (format === undefined ? [] : [loginCommand(format)])))];
   return new AuthError(
-    code,
-    `No usable ChatGPT login found. Checked:\n${lines.join("\n")}\nLog in with ${ANY_LOGIN}, or pass --auth FILE.`,
+    expired.length > 0 ? "auth_expired" : "auth_missing",
+    `No usable ChatGPT login found. Checked:\n${lines.join("\n")}\nLog in with ${logins.length > 0 ? logins.join(" or ") : ANY_LOGIN}, or pass --auth FILE.`,
   );
 }
 
-/** The first usable credential in discovery order; unusable auto-discovered sources are skipped with a reason. */
-export async function discoverCredential(options: AuthOptions, nowMs: number): Promise<Discovered> {
-  const skipped: Array<{ source: AuthSource; problem: CredentialProblem }> = [];
+/** Whether an auto-discovered source that failed while in use should give way to the next one. */
+function fallsThrough(error: unknown): error is CredentialProblem | AuthError {
+  return error instanceof CredentialProblem || (error instanceof AuthError && error.code === "auth_expired");
+}
+
+/**
+ * Tries sources in order: the first usable credential is handed to `use`. An auto-discovered source
+ * that is unusable, or that `use` finds irrecoverably stale (auth_expired), gives way to the next.
+ */
+export async function firstUsable<T>(options: AuthOptions, nowMs: number, use: (found: Discovered) => Promise<T>): Promise<T> {
+  const skipped: Skipped[] = [];
   for (const source of authSources(options)) {
-    let store: LoadedStore | undefined;
+    let format: AuthFormat | undefined;
+    let found: Discovered;
     try {
-      store = await loadStore(source.path);
-      return { source, store, credential: await chooseCredential(store, options, nowMs) };
+      const store = await loadSource(source, options, (f) => (format = f));
+      format = store.format;
+      const credential = await chooseCredential(store, options, nowMs);
+      found = { source, store: focusStore(store, credential), credential };
     } catch (error) {
       if (!(error instanceof CredentialProblem)) throw error;
-      if (source.explicit) throw explicitError(source.path, error, store);
-      skipped.push({ source, problem: error });
+      if (source.explicit) throw explicitError(source.path, error, format);
+      skipped.push({ source, problem: error, format });
+      continue;
+    }
+    try {
+      return await use(found);
+    } catch (error) {
+      if (source.explicit || !fallsThrough(error)) throw error;
+      const problem = error instanceof CredentialProblem ? error : new CredentialProblem("auth_expired", error.message);
+      skipped.push({ source, problem, format });
     }
   }
   throw nothingUsableError(skipped);
+}
+
+/** The first usable credential in discovery order; unusable auto-discovered sources are skipped with a reason. */
+export function discoverCredential(options: AuthOptions, nowMs: number): Promise<Discovered> {
+  return firstUsable(options, nowMs, async (found) => found);
 }

@@ -3,7 +3,7 @@ import { AuthError } from "../errors.js";
 import type { AuthOptions } from "../options.js";
 import type { AuthRefreshReport } from "../result.js";
 import type { AuthSession, Credential } from "./credential.js";
-import { discoverCredential } from "./discover.js";
+import { firstUsable, type Discovered } from "./discover.js";
 import { loginCommand } from "./login-hint.js";
 import { refreshCredential, type RefreshOutcome } from "./refresh.js";
 import type { LoadedStore, StoredCredential } from "./stores/types.js";
@@ -46,13 +46,22 @@ function report(outcome: RefreshOutcome): AuthRefreshReport {
   };
 }
 
-function refresh(current: Current, options: AuthOptions, force: boolean, signal: AbortSignal): Promise<RefreshOutcome> {
+function refresh(current: Current, options: AuthOptions, how: { force?: boolean; unauthorized?: boolean }, signal: AbortSignal): Promise<RefreshOutcome> {
   const { store, credential } = current;
   return refreshCredential(
-    { path: store.path, ref: credential, staleAccess: credential.access, force, refreshUrl: options.refreshUrl },
+    { store, ref: credential, staleAccess: credential.access, force: how.force ?? false, unauthorized: how.unauthorized ?? false, options },
     signal,
   );
 }
+
+/** The first usable source, refreshed when `refreshMode` says so; an auto-discovered login that cannot be renewed gives way to the next. */
+function firstRefreshed(options: AuthOptions, signal: AbortSignal, wanted: (found: Discovered) => boolean): Promise<RefreshOutcome | Discovered> {
+  return firstUsable(options, Date.now(), async (found) =>
+    wanted(found) ? refresh(found, options, { force: options.refreshMode === "force" }, signal) : found,
+  );
+}
+
+const isOutcome = (value: RefreshOutcome | Discovered): value is RefreshOutcome => "refreshed" in value;
 
 class Session implements AuthSession {
   #current: Current;
@@ -86,7 +95,7 @@ class Session implements AuthSession {
       throw new AuthError("auth_expired", `The backend rejected the access token again after a refresh (HTTP 401); log in again with ${login}.`);
     }
     // Requests running in parallel that hit the same 401 share one refresh.
-    this.#retry ??= refresh(this.#current, this.#options, false, signal).then((outcome) => {
+    this.#retry ??= refresh(this.#current, this.#options, { unauthorized: true }, signal).then((outcome) => {
       this.#current = outcome;
       this.#credential = toCredential(outcome);
       this.#report = report(outcome);
@@ -97,13 +106,10 @@ class Session implements AuthSession {
   }
 }
 
-/** Discover → select → refresh when needed (`refreshMode`) → a credential for this run. */
+/** Discover → select → refresh when needed (`refreshMode`) → a credential for this run. No lock unless a refresh is due. */
 export async function openAuthSession(options: AuthOptions, signal: AbortSignal): Promise<AuthSession> {
-  const found = await discoverCredential(options, Date.now());
-  if (needsRefresh(found.credential, options.refreshMode, Date.now())) {
-    const outcome = await refresh(found, options, options.refreshMode === "force", signal);
-    return new Session(outcome, report(outcome), options);
-  }
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+  if (isOutcome(found)) return new Session(found, report(found), options);
   // Only --no-refresh gets here with a token that is not fresh.
   const noRefresh = isFresh(found.credential, Date.now())
     ? undefined
@@ -125,8 +131,7 @@ export async function smokeSummary(
   extras: SmokeExtras,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Record<string, unknown>> {
-  const found = await discoverCredential(options, Date.now());
-  const { store, credential } = options.refreshMode === "force" ? await refresh(found, options, true, signal) : found;
+  const { store, credential } = await firstRefreshed(options, signal, () => options.refreshMode === "force");
   const warnings =
     process.platform !== "win32" && (store.mode & 0o077) !== 0
       ? [`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`]
@@ -148,10 +153,8 @@ export async function smokeSummary(
 
 /** The `--refresh-only --json` object: refreshes when the token expires within 5 minutes, or always with `--force-refresh`. */
 export async function refreshOnly(options: AuthOptions, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const found = await discoverCredential(options, Date.now());
-  const outcome: RefreshOutcome = needsRefresh(found.credential, options.refreshMode, Date.now())
-    ? await refresh(found, options, options.refreshMode === "force", signal)
-    : { ...found, refreshed: false, skipped: "access token still valid" };
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+  const outcome: RefreshOutcome = isOutcome(found) ? found : { ...found, refreshed: false, skipped: "access token still valid" };
   return {
     auth_path: outcome.store.path,
     refreshed: outcome.refreshed,

@@ -1,97 +1,15 @@
-/** The OAuth refresh grant, and the read → decide → HTTP → re-read + write steps around it. */
-import { z } from "zod";
+/** One refresh among any number of processes: lock → re-read → (skip | token request → write), with recovery from spent tokens. */
+import { sleep } from "../backend/retry.js";
 import { AuthError } from "../errors.js";
-import type { AuthFormat } from "./credential.js";
-import { decodeJwtClaims } from "./jwt.js";
+import type { AuthOptions } from "../options.js";
+import { freshMainProfile } from "./inherit.js";
+import { refreshLockPaths, type RefreshLockPaths } from "./lock-paths.js";
+import { withLock, type LockTiming } from "./lock.js";
 import { loginCommand } from "./login-hint.js";
-import { findCredential, loadStore, writeTokens } from "./store.js";
+import { findCredential, focusStore, reloadStore, writeTokens } from "./store.js";
 import { CredentialProblem, type LoadedStore, type NewTokens, type StoredCredential } from "./stores/types.js";
-import { isFresh } from "./usable.js";
-
-/** The Codex CLI's OAuth client id. */
-export const CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
-const REFRESH_TIMEOUT_MS = 30_000;
-
-const TokenAnswerSchema = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional().catch(undefined),
-  id_token: z.string().min(1).optional().catch(undefined),
-  expires_in: z.number().positive().optional().catch(undefined),
-});
-
-const ErrorAnswerSchema = z.looseObject({
-  error: z.union([z.string(), z.looseObject({ code: z.string().optional(), type: z.string().optional() })]).optional(),
-  error_description: z.string().optional(),
-});
-
-/** The OAuth error code, only when it looks like one (server text is never echoed). */
-function oauthErrorCode(body: string): string | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const parsed = ErrorAnswerSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const { error } = parsed.data;
-  const code = typeof error === "string" ? error : (error?.code ?? error?.type);
-  if (code !== undefined && /^[a-z_]{1,64}$/.test(code)) return code;
-  return /already been used/i.test(body) ? "refresh_token_reused" : undefined;
-}
-
-function rejected(status: number, body: string, format: AuthFormat): AuthError {
-  const code = oauthErrorCode(body);
-  const why = code === undefined ? `HTTP ${status}` : `${code}, HTTP ${status}`;
-  if (status === 400 || status === 401) {
-    return new AuthError("auth_expired", `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format)}.`, { status });
-  }
-  const retryable = status === 429 || status >= 500;
-  return new AuthError("auth_refresh_failed", `The token refresh failed (${why}); ${retryable ? "try again shortly" : "try again, or log in again"}. Nothing was changed.`, {
-    status,
-    retryable,
-  });
-}
-
-/** POSTs the refresh grant; never sends or reports anything but the refresh token it was given. */
-export async function requestTokenRefresh(url: string, refreshToken: string, format: AuthFormat, signal: AbortSignal): Promise<NewTokens> {
-  const timeout = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
-  let status: number;
-  let body: string;
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ client_id: CODEX_CLIENT_ID, grant_type: "refresh_token", refresh_token: refreshToken }),
-      signal: AbortSignal.any([signal, timeout]),
-    });
-    status = response.status;
-    body = await response.text();
-  } catch (error) {
-    if (signal.aborted) throw error;
-    const what = timeout.aborted ? `timed out after ${REFRESH_TIMEOUT_MS / 1000} s` : "could not reach the token endpoint";
-    throw new AuthError("auth_refresh_failed", `The token refresh ${what} (${url}); nothing was changed, try again.`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (status < 200 || status >= 300) throw rejected(status, body, format);
-  let answer: z.infer<typeof TokenAnswerSchema>;
-  try {
-    answer = TokenAnswerSchema.parse(JSON.parse(body));
-  } catch {
-    throw new AuthError("auth_refresh_failed", `The token endpoint (${url}) answered without an access token; nothing was changed. Try again, or log in again.`, {
-      status,
-    });
-  }
-  const exp = decodeJwtClaims(answer.access_token).expiresAtMs;
-  return {
-    access: answer.access_token,
-    refresh: answer.refresh_token ?? null,
-    idToken: answer.id_token ?? null,
-    expiresAtMs: exp ?? (answer.expires_in === undefined ? null : Date.now() + answer.expires_in * 1000),
-  };
-}
+import { RefreshTokenRejected, requestTokenRefresh } from "./token-endpoint.js";
+import { isFresh, isUnexpired } from "./usable.js";
 
 export interface RefreshOutcome {
   readonly store: LoadedStore;
@@ -101,43 +19,150 @@ export interface RefreshOutcome {
   readonly skipped: string | null;
 }
 
+export const SKIP_ALREADY_REFRESHED = "another process already refreshed the access token";
+export const SKIP_REUSED_STILL_VALID = "refresh_token_reused; access token still valid";
+export const SKIP_INHERITED = "inherited fresh OpenClaw main auth";
+
+/** How long a pending OpenClaw fence is waited for. */
+const FENCE_WAIT_MS = 60_000;
+const FENCE_POLL_MS = 250;
+
 export interface RefreshRequest {
-  readonly path: string;
+  /** The store as found (re-read under the lock). */
+  readonly store: LoadedStore;
   /** The credential to refresh (its profile id / provider locate it again). */
   readonly ref: StoredCredential;
   /** The access token the caller holds: a different fresh one in the store means another process refreshed. */
   readonly staleAccess: string | null;
   /** Refresh even if the store now holds a fresh token (`--force-refresh`). */
   readonly force: boolean;
-  readonly refreshUrl: string;
+  /** The backend rejected `staleAccess` (HTTP 401): it is never "still valid". */
+  readonly unauthorized: boolean;
+  readonly options: Pick<AuthOptions, "refreshUrl" | "env" | "homeDir">;
+  /** Tests shorten the waits. */
+  readonly timing?: { readonly fenceWaitMs?: number; readonly lock?: LockTiming };
+}
+
+const FENCED = Symbol("fenced");
+
+function outcome(store: LoadedStore, credential: StoredCredential, refreshed: boolean, skipped: string | null): RefreshOutcome {
+  return { store: focusStore(store, credential), credential, refreshed, skipped };
+}
+
+function profileName(credential: StoredCredential): string {
+  return credential.profileId === null ? "" : ` (profile "${credential.profileId}")`;
+}
+
+async function reread(request: RefreshRequest): Promise<{ store: LoadedStore; current: StoredCredential }> {
+  const store = await reloadStore(request.store);
+  const current = findCredential(store, request.ref);
+  if (current === undefined) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
+  if (current.fence === "failed") {
+    throw new AuthError(
+      "auth_expired",
+      `OpenClaw's last refresh of ${request.store.path}${profileName(current)} failed for good and left no refresh token; log in again with ${loginCommand(store.format)}.`,
+    );
+  }
+  return { store, current };
+}
+
+async function write(request: RefreshRequest, locks: RefreshLockPaths, current: StoredCredential, tokens: NewTokens, signal: AbortSignal): Promise<LoadedStore> {
+  const save = () => writeTokens(request.store, current, tokens, new Date());
+  // OpenClaw's JSON-era store lock guards only the re-read + write, never the HTTP call.
+  return locks.store === null ? save() : withLock(locks.store, signal, save, request.timing?.lock);
+}
+
+async function grantAndWrite(request: RefreshRequest, locks: RefreshLockPaths, store: LoadedStore, current: StoredCredential, refresh: string, signal: AbortSignal): Promise<RefreshOutcome> {
+  const tokens = await requestTokenRefresh(request.options.refreshUrl, refresh, store.format, signal);
+  const updated = await write(request, locks, current, tokens, signal);
+  const credential = findCredential(updated, current);
+  if (credential === undefined) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
+  return outcome(updated, credential, true, null);
+}
+
+/**
+ * The refresh token was already spent (another process, the Codex CLI, or OpenClaw). In order: tokens
+ * someone wrote meanwhile, one retry with a rotated refresh token, a still-valid access token, the
+ * main OpenClaw agent's fresh login for the same account; else the rejection stands.
+ */
+async function recoverFromReuse(request: RefreshRequest, locks: RefreshLockPaths, spent: StoredCredential, rejection: RefreshTokenRejected, signal: AbortSignal): Promise<RefreshOutcome> {
+  const { store, current } = await reread(request);
+  if (current.fence === undefined) {
+    if (current.access !== spent.access && isFresh(current, Date.now())) return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
+    if (current.refresh !== null && current.refresh !== spent.refresh) {
+      try {
+        return await grantAndWrite(request, locks, store, current, current.refresh, signal);
+      } catch (error) {
+        if (!(error instanceof RefreshTokenRejected && error.reused)) throw error;
+      }
+    }
+    const known401 = request.unauthorized && current.access === request.staleAccess;
+    if (!known401 && isUnexpired(current, Date.now())) return outcome(store, current, false, SKIP_REUSED_STILL_VALID);
+  }
+  const main = await freshMainProfile(store, current, request.options);
+  if (main === undefined || main.access === null) throw rejection;
+  const tokens: NewTokens = { access: main.access, refresh: main.refresh, idToken: null, expiresAtMs: main.expiresAtMs };
+  const updated = await write(request, locks, current, tokens, signal);
+  return outcome(updated, findCredential(updated, current) ?? current, false, SKIP_INHERITED);
+}
+
+/** Under the refresh lock: re-read, then skip, refresh, or report a pending OpenClaw fence. */
+function lockedRefresh(request: RefreshRequest, locks: RefreshLockPaths, signal: AbortSignal): Promise<RefreshOutcome | typeof FENCED> {
+  return withLock(
+    locks.refresh,
+    signal,
+    async () => {
+      const { store, current } = await reread(request);
+      if (current.fence === "pending") return FENCED;
+      if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
+        return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
+      }
+      if (current.refresh === null) {
+        throw new AuthError("auth_expired", `${request.store.path}${profileName(current)} has no refresh token; log in again with ${loginCommand(store.format)}.`);
+      }
+      try {
+        return await grantAndWrite(request, locks, store, current, current.refresh, signal);
+      } catch (error) {
+        if (!(error instanceof RefreshTokenRejected && error.reused)) throw error;
+        return recoverFromReuse(request, locks, current, error, signal);
+      }
+    },
+    request.timing?.lock,
+  );
+}
+
+/** OpenClaw holds no lock during its token request: poll (lock-free) until its fence gives way to tokens. */
+async function waitForFence(request: RefreshRequest, signal: AbortSignal): Promise<void> {
+  const waitMs = request.timing?.fenceWaitMs ?? FENCE_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { store, current } = await reread(request);
+    if (current.fence !== "pending") return;
+    if (Date.now() >= deadline) {
+      throw new AuthError(
+        "auth_expired",
+        `OpenClaw began refreshing ${request.store.path}${profileName(current)} but did not finish within ${Math.round(waitMs / 1000)} s; log in again with ${loginCommand(store.format)}.`,
+      );
+    }
+    await sleep(FENCE_POLL_MS, signal);
+  }
 }
 
 function problemError(path: string, problem: CredentialProblem): AuthError {
   return new AuthError(problem.code, `Cannot refresh: ${path} ${problem.reason}; nothing was written.`);
 }
 
-/**
- * Read → decide → HTTP → re-read + write. The cross-process refresh lock (a later issue) wraps
- * this whole call, so that the first read already sees another process's refresh.
- */
+/** Refreshes `request.ref` so that any number of processes sharing the store make one token request between them. */
 export async function refreshCredential(request: RefreshRequest, signal: AbortSignal): Promise<RefreshOutcome> {
-  const { path, ref } = request;
+  const locks = refreshLockPaths(request.store, request.ref, request.options);
   try {
-    const store = await loadStore(path);
-    const current = findCredential(store, ref);
-    if (current === undefined) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
-    if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
-      return { store, credential: current, refreshed: false, skipped: "another process already refreshed the access token" };
+    for (let round = 0; round < 3; round += 1) {
+      const result = await lockedRefresh(request, locks, signal);
+      if (result !== FENCED) return result;
+      await waitForFence(request, signal);
     }
-    if (current.refresh === null) {
-      throw new AuthError("auth_expired", `${path} has no refresh token; log in again with ${loginCommand(store.format)}.`);
-    }
-    const tokens = await requestTokenRefresh(request.refreshUrl, current.refresh, store.format, signal);
-    const updated = await writeTokens(path, current, tokens, new Date());
-    const credential = findCredential(updated, current);
-    if (credential === undefined) throw new CredentialProblem("auth_missing", "no longer holds the credential being refreshed");
-    return { store: updated, credential, refreshed: true, skipped: null };
+    throw new AuthError("auth_expired", `OpenClaw keeps starting new refreshes of ${request.store.path}; log in again with ${loginCommand(request.store.format)}.`);
   } catch (error) {
-    throw error instanceof CredentialProblem ? problemError(path, error) : error;
+    throw error instanceof CredentialProblem ? problemError(request.store.path, error) : error;
   }
 }

@@ -84,6 +84,8 @@ function imageKey(image: RawImage): string {
 
 export function createResponsesBackend(options: ResponsesBackendOptions): ImageBackend {
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/responses`;
+  // An image that does not say its format is held to the one we asked for.
+  const requestedFormat = typeof options.tool.output_format === "string" ? options.tool.output_format : undefined;
 
   async function saveOnce(image: RawImage, saved: Set<string>, context: AttemptContext, record: AttemptRecord): Promise<void> {
     const key = imageKey(image);
@@ -95,7 +97,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
       data: decodeBase64Strict(image.b64, label),
       status: image.status,
       revisedPrompt: image.revisedPrompt,
-      outputFormat: image.outputFormat,
+      outputFormat: image.outputFormat ?? requestedFormat,
       size: image.size,
       quality: image.quality,
       background: image.background,
@@ -111,7 +113,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
         data: decodeBase64Strict(image.b64, `partial frame ${index}`),
         partialIndex: index,
         status: "generating",
-        outputFormat: image.outputFormat,
+        outputFormat: image.outputFormat ?? requestedFormat,
         size: image.size,
         quality: image.quality,
         background: image.background,

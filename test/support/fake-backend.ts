@@ -146,6 +146,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       sendJson(res, 200, buildJsonAnswer(scenario, ctx), headers);
       return;
     }
+    if ("startDelayMs" in scenario && scenario.startDelayMs) await sleep(scenario.startDelayMs);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers });
     res.flushHeaders();
     const frames = buildFrames(scenario, ctx);

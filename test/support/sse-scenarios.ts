@@ -7,7 +7,8 @@ export interface ImageSpec {
   data?: Buffer;
   /** Raw `result` override (e.g. invalid base64); wins over `data`. */
   b64?: string;
-  outputFormat?: string;
+  /** Declared `output_format`; null leaves the field out. */
+  outputFormat?: string | null;
   revisedPrompt?: string;
   /** Number of `partial_image` frames streamed before the final image. */
   partials?: number;
@@ -27,6 +28,8 @@ export interface StreamShape {
   chunkSize?: number;
   /** Pause between writes. */
   delayMs?: number;
+  /** Wait this long before answering at all, like a backend that takes its time to generate. */
+  startDelayMs?: number;
   /** Extra response headers, e.g. `x-codex-primary-used-percent`. */
   headers?: Record<string, string>;
 }
@@ -76,7 +79,7 @@ export function imageItem(spec: ImageSpec, fallback: Buffer): Record<string, unk
     status: "completed",
     result: spec.b64 ?? (spec.data ?? fallback).toString("base64"),
     revised_prompt: spec.revisedPrompt ?? "A small placeholder picture.",
-    output_format: spec.outputFormat ?? "png",
+    ...(spec.outputFormat !== null && { output_format: spec.outputFormat ?? "png" }),
     size: spec.size ?? "1024x1024",
     quality: spec.quality ?? "high",
     background: spec.background ?? "opaque",

@@ -8,18 +8,19 @@ import { AuthError } from "../../src/errors.js";
 import type { AuthOptions } from "../../src/options.js";
 import { makeJwt, writeCodexAuth, writeOpenClawProfiles } from "../support/tokens.js";
 
-describe("authSources (discovery order, no disk access)", () => {
+describe("authSources (discovery order with SQLite, no disk access)", () => {
   const H = "/h";
   const paths = (env: Record<string, string>, authFile?: string) =>
     authSources({ env, homeDir: H, ...(authFile === undefined ? {} : { authFile }) }).map((s) => s.path);
-  const defaults = ["/h/.openclaw/agents/main/agent/auth-profiles.json", "/h/.openclaw/agents/main/agent/auth.json", "/h/.openclaw/credentials/oauth.json", "/h/.codex/auth.json"];
+  const shared = "/h/.openclaw/state/openclaw.sqlite";
+  const defaults = [shared, "/h/.openclaw/agents/main/agent/auth-profiles.json", "/h/.openclaw/agents/main/agent/auth.json", "/h/.openclaw/credentials/oauth.json", "/h/.codex/auth.json"];
 
   const cases: Array<[string, Record<string, string>, string | undefined, string[]]> = [
-    ["nothing set: OpenClaw main agent, credentials, ~/.codex", {}, undefined, defaults],
-    ["--auth alone, nothing else", { CODEX_AUTH_JSON: "/e/c.json", CODEX_HOME: "/ch" }, "/x/mine.json", ["/x/mine.json"]],
+    ["nothing set: shared SQLite store, OpenClaw main agent, credentials, ~/.codex", {}, undefined, defaults],
+    ["--auth alone, nothing else", { CODEX_AUTH_JSON: "/e/c.json", CODEX_HOME: "/ch" }, "/x/mine.sqlite", ["/x/mine.sqlite"]],
     ["empty variables count as unset", { CODEX_IMAGEN_AUTH_JSON: "", OPENCLAW_AGENT_DIR: "", OPENCLAW_STATE_DIR: "", CODEX_HOME: "" }, undefined, defaults],
     [
-      "everything set, in spec order",
+      "everything set, in spec order: agent SQLite before its JSON, shared SQLite before the main agent's JSON",
       {
         CODEX_AUTH_JSON: "/e/3.json",
         OPENCLAW_CODEX_AUTH_JSON: "/e/2.json",
@@ -33,8 +34,10 @@ describe("authSources (discovery order, no disk access)", () => {
         "/e/1.json",
         "/e/2.json",
         "/e/3.json",
+        "/agent/openclaw-agent.sqlite",
         "/agent/auth-profiles.json",
         "/agent/auth.json",
+        "/state/state/openclaw.sqlite",
         "/state/agents/main/agent/auth-profiles.json",
         "/state/agents/main/agent/auth.json",
         "/state/credentials/oauth.json",
@@ -42,12 +45,29 @@ describe("authSources (discovery order, no disk access)", () => {
         "/h/.codex/auth.json",
       ],
     ],
-    ["PI_CODING_AGENT_DIR when OPENCLAW_AGENT_DIR is unset", { PI_CODING_AGENT_DIR: "/pi" }, undefined, ["/pi/auth-profiles.json", "/pi/auth.json", ...defaults]],
-    ["OPENCLAW_AGENT_DIR wins over PI_CODING_AGENT_DIR", { PI_CODING_AGENT_DIR: "/pi", OPENCLAW_AGENT_DIR: "/oc" }, undefined, ["/oc/auth-profiles.json", "/oc/auth.json", ...defaults]],
-    ["OPENCLAW_OAUTH_DIR replaces credentials/", { OPENCLAW_OAUTH_DIR: "/oauth" }, undefined, [defaults[0]!, defaults[1]!, "/oauth/oauth.json", defaults[3]!]],
-    ["the same file is listed once", { CODEX_HOME: "/h/.codex", CODEX_AUTH_JSON: "/h/.codex/auth.json" }, undefined, ["/h/.codex/auth.json", ...defaults.slice(0, 3)]],
+    ["PI_CODING_AGENT_DIR when OPENCLAW_AGENT_DIR is unset", { PI_CODING_AGENT_DIR: "/pi" }, undefined, ["/pi/openclaw-agent.sqlite", "/pi/auth-profiles.json", "/pi/auth.json", ...defaults]],
+    ["OPENCLAW_AGENT_DIR wins over PI_CODING_AGENT_DIR", { PI_CODING_AGENT_DIR: "/pi", OPENCLAW_AGENT_DIR: "/oc" }, undefined, ["/oc/openclaw-agent.sqlite", "/oc/auth-profiles.json", "/oc/auth.json", ...defaults]],
+    ["OPENCLAW_OAUTH_DIR replaces credentials/", { OPENCLAW_OAUTH_DIR: "/oauth" }, undefined, [...defaults.slice(0, 3), "/oauth/oauth.json", defaults[4]!]],
+    ["the same file is listed once", { CODEX_HOME: "/h/.codex", CODEX_AUTH_JSON: "/h/.codex/auth.json" }, undefined, ["/h/.codex/auth.json", ...defaults.slice(0, 4)]],
+    [
+      "the main agent as OPENCLAW_AGENT_DIR: its database is read once, as the agent's",
+      { OPENCLAW_AGENT_DIR: "/h/.openclaw/agents/main/agent" },
+      undefined,
+      ["/h/.openclaw/agents/main/agent/openclaw-agent.sqlite", ...defaults.slice(1)],
+    ],
   ];
   for (const [name, env, authFile, expected] of cases) it(name, () => assert.deepEqual(paths(env, authFile), expected));
+
+  it("SQLite sources read the agent's database over the state dir's shared store", () => {
+    const sources = authSources({ env: { OPENCLAW_AGENT_DIR: "/agent", OPENCLAW_STATE_DIR: "/state" }, homeDir: H });
+    assert.deepEqual(
+      sources.filter((s) => s.sqlite !== undefined).map((s) => [s.origin, s.sqlite]),
+      [
+        ["$OPENCLAW_AGENT_DIR", { agentDb: "/agent/openclaw-agent.sqlite", stateDir: "/state" }],
+        ["OpenClaw shared store", { agentDb: null, stateDir: "/state" }],
+      ],
+    );
+  });
 
   it("only --auth is explicit", () => {
     assert.deepEqual(authSources({ env: {}, homeDir: H, authFile: "/a.json" }).map((s) => s.explicit), [true]);

@@ -128,7 +128,7 @@ describe("writing tokens back", () => {
     const store = await loadStore(path);
     const tokens = newTokens();
     const now = new Date("2026-11-24T10:00:00.123Z");
-    const updated = await writeTokens(path, store.credentials[0]!, tokens, now);
+    const updated = await writeTokens(store, store.credentials[0]!, tokens, now);
 
     const text = await readFile(path, "utf8");
     assert.deepEqual(JSON.parse(text), {
@@ -146,7 +146,7 @@ describe("writing tokens back", () => {
   it("Codex: account_id is filled from the new token when the file had none", async () => {
     const path = await file("auth.json", { tokens: { access_token: access, refresh_token: "rt" } });
     const store = await loadStore(path);
-    await writeTokens(path, store.credentials[0]!, newTokens("acct-fresh"), new Date());
+    await writeTokens(store, store.credentials[0]!, newTokens("acct-fresh"), new Date());
     const json = JSON.parse(await readFile(path, "utf8")) as { tokens: Record<string, unknown> };
     assert.equal(json.tokens.account_id, "acct-fresh");
   });
@@ -165,7 +165,7 @@ describe("writing tokens back", () => {
     const store = await loadStore(path);
     const ref = store.credentials.find((c) => c.profileId === "openai-codex:a")!;
     const tokens = newTokens();
-    await writeTokens(path, ref, tokens, new Date());
+    await writeTokens(store, ref, tokens, new Date());
     const text = await readFile(path, "utf8");
     assert.ok(text.endsWith("}\n"));
     assert.deepEqual(JSON.parse(text), {
@@ -181,7 +181,7 @@ describe("writing tokens back", () => {
     const path = await file("oauth.json", { openai: { access_token: access, refresh_token: "rt-keep", accountId: "acct-f" }, other: 1 });
     const store = await loadStore(path);
     const tokens = { ...newTokens(), refresh: null };
-    await writeTokens(path, store.credentials[0]!, tokens, new Date());
+    await writeTokens(store, store.credentials[0]!, tokens, new Date());
     assert.deepEqual(JSON.parse(await readFile(path, "utf8")), {
       openai: { access_token: tokens.access, refresh_token: "rt-keep", accountId: "acct-f", expires: 1_950_000_000_000 },
       other: 1,

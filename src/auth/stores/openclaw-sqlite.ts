@@ -51,14 +51,14 @@ async function openDb(path: string): Promise<{ db: SqliteDatabase; mode: number 
   if (info.size === 0) throw new CredentialProblem("auth_missing", "is empty");
   if (!(await hasSqliteHeader(path))) throw new CredentialProblem("auth_missing", "is not an SQLite database (truncated or corrupted?)");
   const sqlite = nodeSqlite();
-  if (sqlite === null) throw new CredentialProblem("auth_missing", `is an OpenClaw SQLite store, which ${SQLITE_NODE_NEEDED}`);
+  if (sqlite === null) throw new CredentialProblem("auth_missing", `is an OpenClaw SQLite store; this OpenClaw store ${SQLITE_NODE_NEEDED}`, "Run codex-imagen with Node 22.13 or newer");
   let db: SqliteDatabase | undefined;
   try {
     db = new sqlite.DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = Number((db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined)?.user_version ?? 0);
     if (version > MAX_USER_VERSION) {
-      throw new CredentialProblem("auth_missing", `was written by a newer OpenClaw (database version ${version}, this tool reads up to ${MAX_USER_VERSION}); update codex-imagen`);
+      throw new CredentialProblem("auth_missing", `was written by a newer OpenClaw (database version ${version}, this tool reads up to ${MAX_USER_VERSION})`, "Update codex-imagen");
     }
     return { db, mode: info.mode & 0o777 };
   } catch (error) {
@@ -126,7 +126,7 @@ async function withDb<T>(path: string, use: (db: SqliteDatabase, mode: number) =
 /** A problem with another database than the one the store is known by names that database. */
 function about(viewFile: string, path: string, error: unknown): unknown {
   if (!(error instanceof CredentialProblem) || path === viewFile) return error;
-  return new CredentialProblem(error.code, `reads ${path}, which ${error.reason}`);
+  return new CredentialProblem(error.code, `reads ${path}, which ${error.reason}`, error.nextStep);
 }
 
 async function readAgentLayer(viewFile: string, path: string): Promise<Layer | undefined> {
@@ -172,6 +172,17 @@ async function readLayers(view: SqliteView, viewFile: string): Promise<Layer[]> 
   }
   if (shared === undefined || shared.origin.db === agent?.origin.db) return agent === undefined ? [] : [agent];
   return agent === undefined ? [shared] : [shared, agent];
+}
+
+/**
+ * The view for a database given by path (`--auth`): a state database alone; an agent database over
+ * the shared store of `stateDir` when it lies inside that state dir, else alone.
+ */
+export async function sqliteViewOfFile(path: string, stateDir: string, insideStateDir: boolean): Promise<SqliteView> {
+  const isStateDb = await withDb(path, (db) => tableExists(db, "config_machine_state") && !tableExists(db, "auth_profile_store"));
+  if (isStateDb === undefined) throw new CredentialProblem("auth_missing", "does not exist");
+  if (isStateDb) return { agentDb: null, stateDir: null, stateDb: path };
+  return { agentDb: path, stateDir: insideStateDir && path !== stateDbPath(stateDir) ? stateDir : null };
 }
 
 /** Reads the view's databases; the agent's profiles win over the shared store's by id. */

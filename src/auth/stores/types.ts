@@ -74,6 +74,8 @@ export class CredentialProblem extends Error {
   constructor(
     readonly code: "auth_missing" | "auth_expired",
     readonly reason: string,
+    /** What fixes it, when logging in again would not (e.g. a newer Node). */
+    readonly nextStep?: string,
   ) {
     super(reason);
     this.name = "CredentialProblem";

@@ -1,0 +1,108 @@
+/** The OAuth refresh grant: one POST to the token endpoint, answers validated, server text never echoed. */
+import { z } from "zod";
+import { AuthError } from "../errors.js";
+import type { AuthFormat } from "./credential.js";
+import { decodeJwtClaims } from "./jwt.js";
+import { loginCommand } from "./login-hint.js";
+import type { NewTokens } from "./stores/types.js";
+
+/** The Codex CLI's OAuth client id. */
+export const CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+const REFRESH_TIMEOUT_MS = 30_000;
+
+const TokenAnswerSchema = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional().catch(undefined),
+  id_token: z.string().min(1).optional().catch(undefined),
+  expires_in: z.number().positive().optional().catch(undefined),
+});
+
+const ErrorAnswerSchema = z.looseObject({
+  error: z.union([z.string(), z.looseObject({ code: z.string().optional(), type: z.string().optional() })]).optional(),
+  error_description: z.string().optional(),
+});
+
+/** The OAuth error code, only when it looks like one (server text is never echoed). */
+function oauthErrorCode(body: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const parsed = ErrorAnswerSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { error } = parsed.data;
+  const code = typeof error === "string" ? error : (error?.code ?? error?.type);
+  if (code !== undefined && /^[a-z_]{1,64}$/.test(code)) return code;
+  return /already been used/i.test(body) ? "refresh_token_reused" : undefined;
+}
+
+/** The token endpoint refused the refresh token (HTTP 400/401): the login must be renewed, unless recovery helps. */
+export class RefreshTokenRejected extends AuthError {
+  constructor(
+    readonly oauthCode: string | undefined,
+    message: string,
+    status: number,
+  ) {
+    super("auth_expired", message, { status });
+  }
+
+  /** Single-use refresh tokens: someone else already traded this one in. */
+  get reused(): boolean {
+    return this.oauthCode === "refresh_token_reused";
+  }
+}
+
+function rejected(status: number, body: string, format: AuthFormat): AuthError {
+  const code = oauthErrorCode(body);
+  const why = code === undefined ? `HTTP ${status}` : `${code}, HTTP ${status}`;
+  if (status === 400 || status === 401) {
+    return new RefreshTokenRejected(code, `The login's refresh token was rejected (${why}); log in again with ${loginCommand(format)}.`, status);
+  }
+  const retryable = status === 429 || status >= 500;
+  return new AuthError("auth_refresh_failed", `The token refresh failed (${why}); ${retryable ? "try again shortly" : "try again, or log in again"}. Nothing was changed.`, {
+    status,
+    retryable,
+  });
+}
+
+/** POSTs the refresh grant; never sends or reports anything but the refresh token it was given. */
+export async function requestTokenRefresh(url: string, refreshToken: string, format: AuthFormat, signal: AbortSignal): Promise<NewTokens> {
+  const timeout = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
+  let status: number;
+  let body: string;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ client_id: CODEX_CLIENT_ID, grant_type: "refresh_token", refresh_token: refreshToken }),
+      signal: AbortSignal.any([signal, timeout]),
+    });
+    status = response.status;
+    body = await response.text();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const what = timeout.aborted ? `timed out after ${REFRESH_TIMEOUT_MS / 1000} s` : "could not reach the token endpoint";
+    throw new AuthError("auth_refresh_failed", `The token refresh ${what} (${url}); nothing was changed, try again.`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  if (status < 200 || status >= 300) throw rejected(status, body, format);
+  let answer: z.infer<typeof TokenAnswerSchema>;
+  try {
+    answer = TokenAnswerSchema.parse(JSON.parse(body));
+  } catch {
+    throw new AuthError("auth_refresh_failed", `The token endpoint (${url}) answered without an access token; nothing was changed. Try again, or log in again.`, {
+      status,
+    });
+  }
+  const exp = decodeJwtClaims(answer.access_token).expiresAtMs;
+  return {
+    access: answer.access_token,
+    refresh: answer.refresh_token ?? null,
+    idToken: answer.id_token ?? null,
+    expiresAtMs: exp ?? (answer.expires_in === undefined ? null : Date.now() + answer.expires_in * 1000),
+  };
+}
