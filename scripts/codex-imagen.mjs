@@ -20889,8 +20889,8 @@ function busyError(path3, text) {
     { retryable: true }
   );
 }
-async function acquireLock(path3, signal, timing = {}) {
-  const { retries: retries2 = 20, baseDelayMs = 100, maxDelayMs = 1e4 } = timing;
+async function acquire(path3, signal, wait) {
+  const { retries: retries2 = 20, baseDelayMs = 100, maxDelayMs = 1e4 } = wait.timing ?? {};
   signal.throwIfAborted();
   await mkdir(dirname4(path3), { recursive: true, mode: 448 }).catch((error62) => {
     throw ioError(path3, error62);
@@ -20912,12 +20912,15 @@ async function acquireLock(path3, signal, timing = {}) {
       track(path3, content);
       return { path: path3, release: () => release(path3, content) };
     }
+    const result = await wait.instead?.();
+    if (result !== void 0) return { instead: result };
     if (attempt >= retries2) throw busyError(path3, seen);
     await sleep(Math.min(maxDelayMs, Math.max(baseDelayMs, baseDelayMs * 2 ** attempt) * (1 + Math.random())), signal);
   }
 }
-async function withLock(path3, signal, work, timing) {
-  const lock = await acquireLock(path3, signal, timing);
+async function withLock(path3, signal, work, wait = {}) {
+  const lock = await acquire(path3, signal, wait);
+  if ("instead" in lock) return lock.instead;
   try {
     return await work();
   } finally {
@@ -21041,7 +21044,7 @@ async function reread(request) {
 }
 async function write(request, locks, current, tokens, signal) {
   const save = () => writeTokens(request.store, current, tokens, /* @__PURE__ */ new Date());
-  return locks.store === null ? save() : withLock(locks.store, signal, save, request.timing?.lock);
+  return locks.store === null ? save() : withLock(locks.store, signal, save, { timing: request.timing?.lock });
 }
 async function grantAndWrite(request, locks, store, current, refresh2, signal) {
   const tokens = await requestTokenRefresh(request.options.refreshUrl, refresh2, store.format, signal);
@@ -21070,16 +21073,19 @@ async function recoverFromReuse(request, locks, spent, rejection, signal) {
   const updated = await write(request, locks, current, tokens, signal);
   return outcome(updated, findCredential(updated, current) ?? current, false, SKIP_INHERITED);
 }
+function refreshedElsewhere(request, store, current) {
+  const fresh = !request.force && current.access !== request.staleAccess && isFresh(current, Date.now());
+  return fresh ? outcome(store, current, false, SKIP_ALREADY_REFRESHED) : void 0;
+}
 function lockedRefresh(request, locks, signal) {
   return withLock(
     locks.refresh,
     signal,
     async () => {
       const { store, current } = await reread(request);
+      const skip = refreshedElsewhere(request, store, current);
+      if (skip !== void 0) return skip;
       if (current.fence === "pending") return FENCED;
-      if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
-        return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
-      }
       if (current.refresh === null) {
         throw new AuthError("auth_expired", `${request.store.path}${profileName(current)} has no refresh token; log in again with ${loginCommand(store.format)}.`);
       }
@@ -21090,7 +21096,8 @@ function lockedRefresh(request, locks, signal) {
         return recoverFromReuse(request, locks, current, error62, signal);
       }
     },
-    request.timing?.lock
+    // While the holder works, its result may already be in the store.
+    { timing: request.timing?.lock, instead: async () => request.force ? void 0 : reread(request).then(({ store, current }) => refreshedElsewhere(request, store, current)) }
   );
 }
 async function waitForFence(request, signal) {
@@ -21246,173 +21253,104 @@ async function refreshOnly(options, signal) {
 // src/generate.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
-// src/backend/mock.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/images/png.ts
-import { createHash as createHash2 } from "node:crypto";
-import { deflateSync } from "node:zlib";
-var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-var CRC_TABLE = buildCrcTable();
-function renderPlaceholder(prompt2, width, height) {
-  assertSize(width, height);
-  const hash2 = createHash2("sha256").update(prompt2, "utf8").digest();
-  const byte = (i) => hash2[i % hash2.length] ?? 0;
-  const colour = (i) => [byte(i), byte(i + 1), byte(i + 2)];
-  const stride = width * 3 + 1;
-  const scanlines = Buffer.alloc(height * stride);
-  const stripLength = width + height - 1;
-  const strip = Buffer.alloc(stripLength * 3);
-  const [from, to] = [colour(0), colour(3)];
-  for (let i = 0; i < stripLength; i++) {
-    const t = stripLength === 1 ? 0 : i / (stripLength - 1);
-    strip[i * 3] = mix(from[0], to[0], t);
-    strip[i * 3 + 1] = mix(from[1], to[1], t);
-    strip[i * 3 + 2] = mix(from[2], to[2], t);
-  }
-  const mirrored = (byte(6) & 1) === 1;
-  for (let y = 0; y < height; y++) {
-    const start = mirrored ? height - 1 - y : y;
-    strip.copy(scanlines, y * stride + 1, start * 3, (start + width) * 3);
-  }
-  const bandTop = Math.floor(byte(7) / 255 * height * 0.8);
-  const bandHeight = Math.max(1, Math.floor(height * (0.04 + byte(8) / 255 * 0.08)));
-  const bandColour = Buffer.from(colour(9));
-  for (let y = bandTop; y < Math.min(height, bandTop + bandHeight); y++) {
-    scanlines.fill(bandColour, y * stride + 1, (y + 1) * stride);
-  }
-  const shortSide = Math.min(width, height);
-  for (let disc = 0; disc < 3; disc++) {
-    const base = 12 + disc * 6;
-    const cx = Math.floor(byte(base) / 255 * width);
-    const cy = Math.floor(byte(base + 1) / 255 * height);
-    const radius = Math.max(1, Math.floor(shortSide * (0.05 + byte(base + 2) / 255 * 0.2)));
-    const fill = Buffer.from(colour(base + 3));
-    for (let y = Math.max(0, cy - radius); y <= Math.min(height - 1, cy + radius); y++) {
-      const half = Math.floor(Math.sqrt(radius * radius - (y - cy) * (y - cy)));
-      const left = Math.max(0, cx - half);
-      const right = Math.min(width - 1, cx + half);
-      if (left <= right) scanlines.fill(fill, y * stride + 1 + left * 3, y * stride + 1 + (right + 1) * 3);
-    }
-  }
-  return pngFromScanlines(width, height, 2, scanlines);
-}
-function mix(from, to, t) {
-  return Math.round(from + (to - from) * t);
-}
-function assertSize(width, height) {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
-  }
-}
-function pngFromScanlines(width, height, colourType, scanlines) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = colourType;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(scanlines)),
-    chunk("IEND", Buffer.alloc(0))
-  ]);
-}
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "latin1");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-function crc32(data) {
-  let crc = 4294967295;
-  for (let i = 0; i < data.length; i++) {
-    crc = (CRC_TABLE[(crc ^ (data[i] ?? 0)) & 255] ?? 0) ^ crc >>> 8;
-  }
-  return (crc ^ 4294967295) >>> 0;
-}
-function buildCrcTable() {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-}
-
-// src/backend/mock.ts
-var MOCK_DEFAULT_SIZE = "1024x1024";
-function createMockBackend(options) {
-  const size2 = options.tool.size === void 0 || options.tool.size === "auto" ? MOCK_DEFAULT_SIZE : options.tool.size;
-  const [width, height] = size2.split("x").map(Number);
-  const partials = options.savePartials ? options.tool.partial_images ?? 0 : 0;
-  return {
-    name: "mock",
-    endpoint: "mock:",
-    needsCredential: false,
-    async attempt(context, record2) {
-      const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}
-#${context.requestIndex + 1}`;
-      const id = `mock_${createHash3("sha256").update(seed).digest("hex").slice(0, 12)}`;
-      record2.requestId = id;
-      const metadata = { callId: id, outputFormat: "png", size: size2, quality: options.tool.quality, background: options.tool.background };
-      for (let frame = 0; frame < partials; frame += 1) {
-        context.onProgress({ type: "partial", callId: id, index: frame });
-        await context.saveImage({ ...metadata, data: renderPlaceholder(`${seed}
-partial ${frame}`, width, height), partialIndex: frame, status: "generating" });
-      }
-      await context.saveImage({ ...metadata, data: renderPlaceholder(seed, width, height), status: "completed" });
-      record2.finalImages += 1;
-    }
-  };
-}
-
-// src/backend/responses.ts
-import { randomUUID } from "node:crypto";
-
 // src/images/base64.ts
 var NOT_BASE64 = /[^A-Za-z0-9+/=]/;
+var OUTSIDE_ALPHABET = "it contains characters outside the base64 alphabet";
+var PAD = 61;
+var DASH = 45;
+var UNDERSCORE = 95;
+var MIN_CAPACITY = 64 * 1024;
 function decodeBase64Strict(text, label) {
   const problem = base64Problem(text);
-  if (problem !== null) {
-    throw new InvalidImageError(
-      `${label} is not valid base64 image data: ${problem}. It was not saved; run the command again.`
-    );
-  }
+  if (problem !== null) throw invalidBase64(label, problem);
   return Buffer.from(text, "base64");
 }
 function base64Problem(text) {
-  let body = text.length;
-  if (text.endsWith("==")) body -= 2;
-  else if (text.endsWith("=")) body -= 1;
+  const pads = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  return lengthProblem(text.length, pads) ?? (NOT_BASE64.test(text) ? OUTSIDE_ALPHABET : null) ?? padProblem(text.indexOf("="), text.length - pads);
+}
+function lengthProblem(length, pads) {
+  const body = length - pads;
   if (body === 0) return "it is empty";
-  const padded = body !== text.length;
-  if (body % 4 === 1 || padded && text.length % 4 !== 0) return `it has a bad length (${text.length} characters)`;
-  if (NOT_BASE64.test(text)) return "it contains characters outside the base64 alphabet";
-  const firstPad = text.indexOf("=");
-  if (firstPad !== -1 && firstPad < body) return `it has "=" padding in the middle (at character ${firstPad + 1})`;
+  if (body % 4 === 1 || pads > 0 && length % 4 !== 0) return `it has a bad length (${length} characters)`;
   return null;
 }
+function padProblem(firstPad, body) {
+  return firstPad !== -1 && firstPad < body ? `it has "=" padding in the middle (at character ${firstPad + 1})` : null;
+}
+function invalidBase64(label, problem) {
+  return new InvalidImageError(`${label} is not valid base64 image data: ${problem}. It was not saved; run the command again.`);
+}
+var Base64Decoder = class {
+  /** Decoded bytes so far, in a buffer that doubles when full: no piece is copied twice. */
+  #out = Buffer.alloc(0);
+  #used = 0;
+  /** The 0-3 characters of an unfinished quartet. */
+  #carry = "";
+  #length = 0;
+  #firstPad = -1;
+  #lastTwo = "";
+  #outside = false;
+  /** Base64 characters seen so far. */
+  get length() {
+    return this.#length;
+  }
+  write(bytes) {
+    if (bytes.length === 0) return;
+    const piece = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const start = this.#length;
+    this.#length += piece.length;
+    this.#lastTwo = piece.length >= 2 ? piece.toString("latin1", piece.length - 2) : (this.#lastTwo + piece.toString("latin1")).slice(-2);
+    if (this.#outside || this.#firstPad !== -1) return;
+    if (piece.indexOf(DASH) !== -1 || piece.indexOf(UNDERSCORE) !== -1) {
+      this.#outside = true;
+      return;
+    }
+    const pad = piece.indexOf(PAD);
+    if (pad !== -1) this.#firstPad = start + pad;
+    this.#decode(piece.toString("latin1", 0, pad === -1 ? piece.length : pad));
+  }
+  /** The decoded bytes; throws InvalidImageError, naming `label`, when the text was not strict base64. */
+  end(label) {
+    const pads = this.#lastTwo.endsWith("==") ? 2 : this.#lastTwo.endsWith("=") ? 1 : 0;
+    const lengthIssue = lengthProblem(this.#length, pads);
+    if (lengthIssue === null && !this.#outside && this.#carry !== "") this.#emit(this.#carry);
+    const problem = lengthIssue ?? (this.#outside ? OUTSIDE_ALPHABET : null) ?? padProblem(this.#firstPad, this.#length - pads);
+    if (problem !== null) throw invalidBase64(label, problem);
+    const data = this.#out.subarray(0, this.#used);
+    this.#out = Buffer.alloc(0);
+    return data;
+  }
+  #decode(text) {
+    let from = 0;
+    if (this.#carry !== "") {
+      const need = 4 - this.#carry.length;
+      if (text.length < need) {
+        this.#carry += text;
+        return;
+      }
+      this.#emit(this.#carry + text.slice(0, need));
+      from = need;
+    }
+    const whole = text.length - (text.length - from) % 4;
+    if (whole > from) this.#emit(from === 0 && whole === text.length ? text : text.slice(from, whole));
+    this.#carry = text.slice(whole);
+  }
+  #emit(quartets) {
+    const expected = Math.floor(quartets.length * 3 / 4);
+    if (this.#out.length - this.#used < expected) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#out.length * 2, this.#used + expected, MIN_CAPACITY));
+      this.#out.copy(grown, 0, 0, this.#used);
+      this.#out = grown;
+    }
+    const written = this.#out.write(quartets, this.#used, "base64");
+    if (written !== expected) this.#outside = true;
+    this.#used += written;
+  }
+};
 
-// src/images/names.ts
-var MAX_ID_LENGTH = 40;
-function autoName(parts) {
-  const partial2 = parts.partialIndex === void 0 ? "" : `-partial-${Math.trunc(parts.partialIndex)}`;
-  const ext = parts.ext.replace(/[^A-Za-z0-9]/g, "") || "img";
-  return `codex-imagen-${formatTimestamp(parts.timestamp)}-${Math.trunc(parts.index)}-${safeCallId(parts.callId)}${partial2}.${ext}`;
-}
-function safeCallId(callId) {
-  return callId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, MAX_ID_LENGTH) || "image";
-}
-function formatTimestamp(date5) {
-  const pad = (value, width = 2) => String(value).padStart(width, "0");
-  const day = `${date5.getFullYear()}${pad(date5.getMonth() + 1)}${pad(date5.getDate())}`;
-  const time3 = `${pad(date5.getHours())}${pad(date5.getMinutes())}${pad(date5.getSeconds())}`;
-  return `${day}-${time3}-${pad(date5.getMilliseconds(), 3)}`;
-}
+// src/backend/exchange.ts
+import { randomUUID } from "node:crypto";
 
 // src/backend/errors.ts
 var RETRYABLE_CODES = /* @__PURE__ */ new Set([
@@ -21581,176 +21519,6 @@ function classifyTransportError(error62, url2) {
   );
 }
 
-// src/backend/events.ts
-var optionalString4 = external_exports.string().optional().catch(void 0);
-var imageItemSchema = external_exports.looseObject({
-  type: external_exports.literal("image_generation_call"),
-  id: external_exports.string().catch(""),
-  status: optionalString4,
-  result: external_exports.string().nullish().catch(void 0),
-  revised_prompt: optionalString4,
-  output_format: optionalString4,
-  size: optionalString4,
-  quality: optionalString4,
-  background: optionalString4
-});
-var messageItemSchema = external_exports.looseObject({
-  type: external_exports.literal("message"),
-  content: external_exports.array(
-    external_exports.looseObject({ type: external_exports.string(), text: optionalString4, refusal: optionalString4 })
-  ).catch([])
-});
-var failureSchema = external_exports.looseObject({ code: optionalString4, type: optionalString4, message: optionalString4 });
-var responseSchema = external_exports.looseObject({
-  id: optionalString4,
-  output: external_exports.array(external_exports.unknown()).catch([]).optional(),
-  usage: external_exports.record(external_exports.string(), external_exports.unknown()).nullish().catch(void 0),
-  error: failureSchema.nullish().catch(void 0),
-  incomplete_details: external_exports.looseObject({ reason: optionalString4 }).nullish().catch(void 0)
-});
-function toRawImage(item) {
-  if (!item.result) return void 0;
-  return {
-    callId: item.id,
-    b64: item.result,
-    status: item.status,
-    revisedPrompt: item.revised_prompt,
-    outputFormat: item.output_format,
-    size: item.size,
-    quality: item.quality,
-    background: item.background
-  };
-}
-function messageTexts(item) {
-  const texts = [];
-  for (const part of item.content) {
-    if (part.refusal) texts.push({ text: part.refusal, refusal: true });
-    else if (part.text) texts.push({ text: part.text, refusal: part.type === "refusal" });
-  }
-  return texts;
-}
-function parseResponse(value) {
-  const parsed = responseSchema.safeParse(value);
-  if (!parsed.success) return { images: [], texts: [] };
-  const response = parsed.data;
-  const images = [];
-  const texts = [];
-  for (const entry of response.output ?? []) {
-    const image = imageItemSchema.safeParse(entry);
-    if (image.success) {
-      const raw = toRawImage(image.data);
-      if (raw) images.push(raw);
-      continue;
-    }
-    const message = messageItemSchema.safeParse(entry);
-    if (message.success) texts.push(...messageTexts(message.data));
-  }
-  const failure2 = response.error ?? (response.incomplete_details?.reason ? { code: response.incomplete_details.reason, message: `response incomplete: ${response.incomplete_details.reason}` } : void 0);
-  return {
-    requestId: response.id,
-    images,
-    texts,
-    usage: response.usage ?? void 0,
-    failure: failure2 ?? void 0
-  };
-}
-var eventSchema = external_exports.looseObject({ type: external_exports.string().catch("") });
-var itemEventSchema = external_exports.looseObject({ item: external_exports.unknown() });
-var partialSchema = external_exports.looseObject({
-  item_id: external_exports.string().catch(""),
-  partial_image_index: external_exports.number().catch(0),
-  partial_image_b64: external_exports.string(),
-  output_format: optionalString4,
-  size: optionalString4,
-  quality: optionalString4,
-  background: optionalString4
-});
-var textDeltaSchema = external_exports.looseObject({ delta: external_exports.string() });
-var textDoneSchema = external_exports.looseObject({ text: external_exports.string() });
-var withResponseSchema = external_exports.looseObject({ response: external_exports.unknown().optional() });
-function parseEvent(type, value) {
-  switch (type) {
-    case "response.created":
-    case "response.in_progress": {
-      const response = responseSchema.safeParse(value.response);
-      return response.success && response.data.id ? { kind: "started", requestId: response.data.id } : { kind: "other" };
-    }
-    case "response.output_item.done": {
-      const item = itemEventSchema.safeParse(value);
-      if (!item.success) return { kind: "other" };
-      const image = imageItemSchema.safeParse(item.data.item);
-      if (image.success) {
-        const raw = toRawImage(image.data);
-        return raw ? { kind: "image", image: raw } : { kind: "other" };
-      }
-      const message = messageItemSchema.safeParse(item.data.item);
-      if (message.success) {
-        const texts = messageTexts(message.data);
-        const refusal = texts.some((text) => text.refusal);
-        return texts.length > 0 ? { kind: "text", text: texts.map((t) => t.text).join("\n"), refusal } : { kind: "other" };
-      }
-      return { kind: "other" };
-    }
-    case "response.image_generation_call.partial_image": {
-      const partial2 = partialSchema.safeParse(value);
-      if (!partial2.success) return { kind: "other" };
-      const data = partial2.data;
-      return {
-        kind: "partial",
-        index: data.partial_image_index,
-        image: {
-          callId: data.item_id,
-          b64: data.partial_image_b64,
-          outputFormat: data.output_format,
-          size: data.size,
-          quality: data.quality,
-          background: data.background
-        }
-      };
-    }
-    case "response.output_text.delta":
-    case "response.refusal.delta": {
-      const delta = textDeltaSchema.safeParse(value);
-      return delta.success ? { kind: "text-delta", text: delta.data.delta } : { kind: "other" };
-    }
-    case "response.output_text.done":
-    case "response.refusal.done": {
-      const done = textDoneSchema.safeParse(value);
-      return done.success ? { kind: "text", text: done.data.text, refusal: type === "response.refusal.done" } : { kind: "other" };
-    }
-    case "response.completed": {
-      const completed = withResponseSchema.safeParse(value);
-      return { kind: "completed", response: parseResponse(completed.success ? completed.data.response : void 0) };
-    }
-    case "response.failed":
-    case "response.incomplete": {
-      const failed = withResponseSchema.safeParse(value);
-      const response = parseResponse(failed.success ? failed.data.response : void 0);
-      return { kind: "failed", failure: response.failure ?? { code: type, message: type } };
-    }
-    case "error": {
-      const nested = external_exports.looseObject({ error: failureSchema }).safeParse(value);
-      const top = failureSchema.safeParse(value);
-      return { kind: "failed", failure: nested.success ? nested.data.error : top.success ? top.data : {} };
-    }
-    default:
-      return { kind: "other" };
-  }
-}
-function parseSseData(data, eventName) {
-  if (data === "[DONE]") return void 0;
-  let value;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return void 0;
-  }
-  const typed = eventSchema.safeParse(value);
-  if (!typed.success) return void 0;
-  const type = typed.data.type || eventName || "";
-  return { type, event: parseEvent(type, typed.data) };
-}
-
 // src/backend/http.ts
 import http from "node:http";
 import https from "node:https";
@@ -21883,47 +21651,818 @@ function responsesBody(input2) {
   });
 }
 
+// src/backend/exchange.ts
+async function exchange(context, record2, request) {
+  if (!context.credential) throw new Error(`${request.url} needs a credential`);
+  const clientRequestId = randomUUID();
+  context.onProgress({ type: "request", attempt: context.attempt, clientRequestId, endpoint: request.url });
+  const started = Date.now();
+  try {
+    const response = await post({
+      url: request.url,
+      headers: requestHeaders(context.credential, context.sessionId, clientRequestId, request.stream),
+      body: request.body(context.sessionId),
+      signal: context.signal
+    });
+    record2.rateLimits = readRateLimits(response.headers) ?? record2.rateLimits;
+    const headerRequestId = response.headers["x-request-id"] ?? response.headers["x-oai-request-id"];
+    if (typeof headerRequestId === "string") record2.requestId ??= headerRequestId;
+    context.onProgress({ type: "response", status: response.status, requestId: record2.requestId, elapsedMs: Date.now() - started });
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyHttpError(response.status, await response.text(), response.headers, request.model);
+    }
+    await request.read(response);
+  } catch (error62) {
+    if (context.signal.aborted) throw context.signal.reason;
+    if (error62 instanceof CodexImagenError) throw error62;
+    if (record2.finalImages > 0) {
+      context.onProgress({ type: "warning", message: `The connection dropped after ${record2.finalImages} image(s) were saved; keeping them.` });
+      return;
+    }
+    throw classifyTransportError(error62, request.url);
+  }
+}
+
+// src/backend/images.ts
+var DEFAULT_IMAGES_MODEL = "gpt-image-2";
+var UNSUPPORTED_FLAGS = [
+  ["output_format", "--format"],
+  ["output_compression", "--compression"],
+  ["moderation", "--moderation"],
+  ["partial_images", "--partial-images"],
+  ["input_fidelity", "--input-fidelity"]
+];
+function flagsImagesCannotHonour(options) {
+  const flags = UNSUPPORTED_FLAGS.filter(([field]) => options.tool[field] !== void 0).map(([, flag]) => flag);
+  if (options.savePartials && !flags.includes("--partial-images")) flags.push("--save-partials");
+  if (options.mask !== void 0) flags.push("--mask");
+  return flags;
+}
+var answerSchema = external_exports.looseObject({
+  created: external_exports.number().optional().catch(void 0),
+  data: external_exports.array(external_exports.looseObject({ b64_json: external_exports.string().nullish().catch(void 0), revised_prompt: external_exports.string().optional().catch(void 0) })).catch([]),
+  background: external_exports.string().optional().catch(void 0),
+  quality: external_exports.string().optional().catch(void 0),
+  size: external_exports.string().optional().catch(void 0),
+  output_format: external_exports.string().optional().catch(void 0)
+});
+function createImagesBackend(options) {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const edit = options.references.length > 0;
+  const endpoint = `${base}/images/${edit ? "edits" : "generations"}`;
+  const { size: size2, quality, background, model } = options.tool;
+  const body = JSON.stringify({
+    prompt: options.prompt,
+    model: model ?? DEFAULT_IMAGES_MODEL,
+    ...size2 !== void 0 && { size: size2 },
+    ...quality !== void 0 && { quality },
+    ...background !== void 0 && { background },
+    ...edit && { images: options.references.map((reference) => ({ image_url: reference.imageUrl })) }
+  });
+  return {
+    name: "images",
+    endpoint,
+    model: model ?? DEFAULT_IMAGES_MODEL,
+    needsCredential: true,
+    attempt(context, record2) {
+      return exchange(context, record2, {
+        url: endpoint,
+        stream: false,
+        model: model ?? DEFAULT_IMAGES_MODEL,
+        body: () => body,
+        read: async (response) => {
+          let json2;
+          try {
+            json2 = JSON.parse(await response.text());
+          } catch {
+            throw new BackendError("backend", "The images endpoint's answer was not valid JSON.", { retryable: true });
+          }
+          const answer = answerSchema.parse(json2);
+          const images = answer.data.filter((entry) => entry.b64_json);
+          if (images.length === 0) throw new BackendError("backend", "The images endpoint answered without an image.", { retryable: true });
+          const created = answer.created ?? Math.floor(Date.now() / 1e3);
+          for (const [index, entry] of images.entries()) {
+            await context.saveImage({
+              callId: `img_${created}_${context.requestIndex + 1}_${index + 1}`,
+              data: decodeBase64Strict(entry.b64_json, `image ${index + 1}`),
+              status: "completed",
+              revisedPrompt: entry.revised_prompt,
+              outputFormat: answer.output_format,
+              size: answer.size ?? size2,
+              quality: answer.quality ?? quality,
+              background: answer.background ?? background
+            });
+            record2.finalImages += 1;
+          }
+        }
+      });
+    }
+  };
+}
+
+// src/backend/mock.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/images/png.ts
+import { createHash as createHash2 } from "node:crypto";
+import { deflateSync } from "node:zlib";
+var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+var CRC_TABLE = buildCrcTable();
+function renderPlaceholder(prompt2, width, height) {
+  assertSize(width, height);
+  const hash2 = createHash2("sha256").update(prompt2, "utf8").digest();
+  const byte = (i) => hash2[i % hash2.length] ?? 0;
+  const colour = (i) => [byte(i), byte(i + 1), byte(i + 2)];
+  const stride = width * 3 + 1;
+  const scanlines = Buffer.alloc(height * stride);
+  const stripLength = width + height - 1;
+  const strip = Buffer.alloc(stripLength * 3);
+  const [from, to] = [colour(0), colour(3)];
+  for (let i = 0; i < stripLength; i++) {
+    const t = stripLength === 1 ? 0 : i / (stripLength - 1);
+    strip[i * 3] = mix(from[0], to[0], t);
+    strip[i * 3 + 1] = mix(from[1], to[1], t);
+    strip[i * 3 + 2] = mix(from[2], to[2], t);
+  }
+  const mirrored = (byte(6) & 1) === 1;
+  for (let y = 0; y < height; y++) {
+    const start = mirrored ? height - 1 - y : y;
+    strip.copy(scanlines, y * stride + 1, start * 3, (start + width) * 3);
+  }
+  const bandTop = Math.floor(byte(7) / 255 * height * 0.8);
+  const bandHeight = Math.max(1, Math.floor(height * (0.04 + byte(8) / 255 * 0.08)));
+  const bandColour = Buffer.from(colour(9));
+  for (let y = bandTop; y < Math.min(height, bandTop + bandHeight); y++) {
+    scanlines.fill(bandColour, y * stride + 1, (y + 1) * stride);
+  }
+  const shortSide = Math.min(width, height);
+  for (let disc = 0; disc < 3; disc++) {
+    const base = 12 + disc * 6;
+    const cx = Math.floor(byte(base) / 255 * width);
+    const cy = Math.floor(byte(base + 1) / 255 * height);
+    const radius = Math.max(1, Math.floor(shortSide * (0.05 + byte(base + 2) / 255 * 0.2)));
+    const fill = Buffer.from(colour(base + 3));
+    for (let y = Math.max(0, cy - radius); y <= Math.min(height - 1, cy + radius); y++) {
+      const half = Math.floor(Math.sqrt(radius * radius - (y - cy) * (y - cy)));
+      const left = Math.max(0, cx - half);
+      const right = Math.min(width - 1, cx + half);
+      if (left <= right) scanlines.fill(fill, y * stride + 1 + left * 3, y * stride + 1 + (right + 1) * 3);
+    }
+  }
+  return pngFromScanlines(width, height, 2, scanlines);
+}
+function mix(from, to, t) {
+  return Math.round(from + (to - from) * t);
+}
+function assertSize(width, height) {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
+  }
+}
+function pngFromScanlines(width, height, colourType, scanlines) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = colourType;
+  return Buffer.concat([
+    SIGNATURE,
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(scanlines)),
+    chunk("IEND", Buffer.alloc(0))
+  ]);
+}
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "latin1");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+function crc32(data) {
+  let crc = 4294967295;
+  for (let i = 0; i < data.length; i++) {
+    crc = (CRC_TABLE[(crc ^ (data[i] ?? 0)) & 255] ?? 0) ^ crc >>> 8;
+  }
+  return (crc ^ 4294967295) >>> 0;
+}
+function buildCrcTable() {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
+
+// src/backend/mock.ts
+var MOCK_DEFAULT_SIZE = "1024x1024";
+function createMockBackend(options) {
+  const size2 = options.tool.size === void 0 || options.tool.size === "auto" ? MOCK_DEFAULT_SIZE : options.tool.size;
+  const [width, height] = size2.split("x").map(Number);
+  const partials = options.savePartials ? options.tool.partial_images ?? 0 : 0;
+  return {
+    name: "mock",
+    endpoint: "mock:",
+    model: "mock",
+    needsCredential: false,
+    async attempt(context, record2) {
+      const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}
+#${context.requestIndex + 1}`;
+      const id = `mock_${createHash3("sha256").update(seed).digest("hex").slice(0, 12)}`;
+      record2.requestId = id;
+      const metadata = { callId: id, outputFormat: "png", size: size2, quality: options.tool.quality, background: options.tool.background };
+      for (let frame = 0; frame < partials; frame += 1) {
+        context.onProgress({ type: "partial", callId: id, index: frame });
+        await context.saveImage({ ...metadata, data: renderPlaceholder(`${seed}
+partial ${frame}`, width, height), partialIndex: frame, status: "generating" });
+      }
+      await context.saveImage({ ...metadata, data: renderPlaceholder(seed, width, height), status: "completed" });
+      record2.finalImages += 1;
+    }
+  };
+}
+
+// src/images/names.ts
+var MAX_ID_LENGTH = 40;
+function autoName(parts) {
+  const partial2 = parts.partialIndex === void 0 ? "" : `-partial-${Math.trunc(parts.partialIndex)}`;
+  const ext = parts.ext.replace(/[^A-Za-z0-9]/g, "") || "img";
+  return `codex-imagen-${formatTimestamp(parts.timestamp)}-${Math.trunc(parts.index)}-${safeCallId(parts.callId)}${partial2}.${ext}`;
+}
+function safeCallId(callId) {
+  return callId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, MAX_ID_LENGTH) || "image";
+}
+function formatTimestamp(date5) {
+  const pad = (value, width = 2) => String(value).padStart(width, "0");
+  const day = `${date5.getFullYear()}${pad(date5.getMonth() + 1)}${pad(date5.getDate())}`;
+  const time3 = `${pad(date5.getHours())}${pad(date5.getMinutes())}${pad(date5.getSeconds())}`;
+  return `${day}-${time3}-${pad(date5.getMilliseconds(), 3)}`;
+}
+
+// src/backend/events.ts
+var optionalString4 = external_exports.string().optional().catch(void 0);
+var imageItemSchema = external_exports.looseObject({
+  type: external_exports.literal("image_generation_call"),
+  id: external_exports.string().catch(""),
+  status: optionalString4,
+  result: external_exports.string().nullish().catch(void 0),
+  revised_prompt: optionalString4,
+  output_format: optionalString4,
+  size: optionalString4,
+  quality: optionalString4,
+  background: optionalString4
+});
+var messageItemSchema = external_exports.looseObject({
+  type: external_exports.literal("message"),
+  content: external_exports.array(
+    external_exports.looseObject({ type: external_exports.string(), text: optionalString4, refusal: optionalString4 })
+  ).catch([])
+});
+var failureSchema = external_exports.looseObject({ code: optionalString4, type: optionalString4, message: optionalString4 });
+var responseSchema = external_exports.looseObject({
+  id: optionalString4,
+  output: external_exports.array(external_exports.unknown()).catch([]).optional(),
+  usage: external_exports.record(external_exports.string(), external_exports.unknown()).nullish().catch(void 0),
+  error: failureSchema.nullish().catch(void 0),
+  incomplete_details: external_exports.looseObject({ reason: optionalString4 }).nullish().catch(void 0),
+  tools: external_exports.array(external_exports.looseObject({ type: optionalString4, model: optionalString4 })).optional().catch(void 0)
+});
+function toRawImage(item) {
+  if (!item.result) return void 0;
+  return {
+    callId: item.id,
+    b64: item.result,
+    status: item.status,
+    revisedPrompt: item.revised_prompt,
+    outputFormat: item.output_format,
+    size: item.size,
+    quality: item.quality,
+    background: item.background
+  };
+}
+function messageTexts(item) {
+  const texts = [];
+  for (const part of item.content) {
+    if (part.refusal) texts.push({ text: part.refusal, refusal: true });
+    else if (part.text) texts.push({ text: part.text, refusal: part.type === "refusal" });
+  }
+  return texts;
+}
+function parseResponse(value) {
+  const parsed = responseSchema.safeParse(value);
+  if (!parsed.success) return { images: [], texts: [] };
+  const response = parsed.data;
+  const images = [];
+  const texts = [];
+  for (const entry of response.output ?? []) {
+    const image = imageItemSchema.safeParse(entry);
+    if (image.success) {
+      const raw = toRawImage(image.data);
+      if (raw) images.push(raw);
+      continue;
+    }
+    const message = messageItemSchema.safeParse(entry);
+    if (message.success) texts.push(...messageTexts(message.data));
+  }
+  const failure2 = response.error ?? (response.incomplete_details?.reason ? { code: response.incomplete_details.reason, message: `response incomplete: ${response.incomplete_details.reason}` } : void 0);
+  return {
+    requestId: response.id,
+    images,
+    texts,
+    usage: response.usage ?? void 0,
+    failure: failure2 ?? void 0
+  };
+}
+var eventSchema = external_exports.looseObject({ type: external_exports.string().catch("") });
+var itemEventSchema = external_exports.looseObject({ item: external_exports.unknown() });
+var partialSchema = external_exports.looseObject({
+  item_id: external_exports.string().catch(""),
+  partial_image_index: external_exports.number().catch(0),
+  partial_image_b64: external_exports.string(),
+  output_format: optionalString4,
+  size: optionalString4,
+  quality: optionalString4,
+  background: optionalString4
+});
+var textDeltaSchema = external_exports.looseObject({ delta: external_exports.string() });
+var textDoneSchema = external_exports.looseObject({ text: external_exports.string() });
+var withResponseSchema = external_exports.looseObject({ response: external_exports.unknown().optional() });
+function parseEvent(type, value) {
+  switch (type) {
+    case "response.created":
+    case "response.in_progress": {
+      const response = responseSchema.safeParse(value.response);
+      if (!response.success || !response.data.id) return { kind: "other" };
+      const imageModel = response.data.tools?.find((tool) => tool.type === "image_generation")?.model;
+      return { kind: "started", requestId: response.data.id, imageModel };
+    }
+    case "response.output_item.done": {
+      const item = itemEventSchema.safeParse(value);
+      if (!item.success) return { kind: "other" };
+      const image = imageItemSchema.safeParse(item.data.item);
+      if (image.success) {
+        const raw = toRawImage(image.data);
+        return raw ? { kind: "image", image: raw } : { kind: "other" };
+      }
+      const message = messageItemSchema.safeParse(item.data.item);
+      if (message.success) {
+        const texts = messageTexts(message.data);
+        const refusal = texts.some((text) => text.refusal);
+        return texts.length > 0 ? { kind: "text", text: texts.map((t) => t.text).join("\n"), refusal } : { kind: "other" };
+      }
+      return { kind: "other" };
+    }
+    case "response.image_generation_call.partial_image": {
+      const partial2 = partialSchema.safeParse(value);
+      if (!partial2.success) return { kind: "other" };
+      const data = partial2.data;
+      return {
+        kind: "partial",
+        index: data.partial_image_index,
+        image: {
+          callId: data.item_id,
+          b64: data.partial_image_b64,
+          outputFormat: data.output_format,
+          size: data.size,
+          quality: data.quality,
+          background: data.background
+        }
+      };
+    }
+    case "response.output_text.delta":
+    case "response.refusal.delta": {
+      const delta = textDeltaSchema.safeParse(value);
+      return delta.success ? { kind: "text-delta", text: delta.data.delta } : { kind: "other" };
+    }
+    case "response.output_text.done":
+    case "response.refusal.done": {
+      const done = textDoneSchema.safeParse(value);
+      return done.success ? { kind: "text", text: done.data.text, refusal: type === "response.refusal.done" } : { kind: "other" };
+    }
+    case "response.completed": {
+      const completed = withResponseSchema.safeParse(value);
+      return { kind: "completed", response: parseResponse(completed.success ? completed.data.response : void 0) };
+    }
+    case "response.failed":
+    case "response.incomplete": {
+      const failed = withResponseSchema.safeParse(value);
+      const response = parseResponse(failed.success ? failed.data.response : void 0);
+      return { kind: "failed", failure: response.failure ?? { code: type, message: type } };
+    }
+    case "error": {
+      const nested = external_exports.looseObject({ error: failureSchema }).safeParse(value);
+      const top = failureSchema.safeParse(value);
+      return { kind: "failed", failure: nested.success ? nested.data.error : top.success ? top.data : {} };
+    }
+    default:
+      return { kind: "other" };
+  }
+}
+function parseSseData(data, eventName) {
+  if (data === "[DONE]") return void 0;
+  let value;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return void 0;
+  }
+  const typed = eventSchema.safeParse(value);
+  if (!typed.success) return void 0;
+  const type = typed.data.type || eventName || "";
+  return { type, event: parseEvent(type, typed.data) };
+}
+
+// src/backend/image-scanner.ts
+var IMAGE_KEYS = /* @__PURE__ */ new Set(["result", "partial_image_b64"]);
+var FINGERPRINT_CHARS = 64;
+var MAX_DEPTH = 64;
+var MAX_CAPTURE = 256;
+function planImages(options) {
+  return ({ path: path3, id }) => {
+    const [first, second, third, fourth] = path3;
+    if (path3.length === 1 && first === "partial_image_b64") return options.partials ? "decode" : "skip";
+    if (path3.length === 2 && first === "item" && second === "result") return "decode";
+    if (path3.length === 3 && first === "output" && typeof second === "number" && third === "result") return "decode";
+    if (path3.length === 4 && first === "response" && second === "output" && typeof third === "number" && fourth === "result") {
+      return id !== void 0 && options.saved.has(id) ? "skip" : "decode";
+    }
+    return "inline";
+  };
+}
+function textFingerprint(b64) {
+  return `${b64.length}:${b64.slice(0, FINGERPRINT_CHARS)}:${b64.slice(-FINGERPRINT_CHARS)}`;
+}
+function attachImages(event, lifted) {
+  if (lifted === void 0 || lifted.size === 0) return;
+  const images = event.kind === "image" || event.kind === "partial" ? [event.image] : event.kind === "completed" ? event.response.images : [];
+  for (const image of images) image.lifted = lifted.get(image.b64);
+}
+function imageBytes(image, label) {
+  return image.lifted ? image.lifted.bytes(label) : decodeBase64Strict(image.b64, label);
+}
+function imageFingerprint(image) {
+  return image.lifted ? image.lifted.fingerprint : textFingerprint(image.b64);
+}
+var QUOTE = 34;
+var BACKSLASH = 92;
+var SLASH = Buffer.from("/");
+var ImageSink = class {
+  #decoder;
+  #length = 0;
+  #head = "";
+  #tail = "";
+  /** A backslash ended the last piece: the next byte is escaped. */
+  #escape = false;
+  #data;
+  constructor(decode3) {
+    this.#decoder = decode3 ? new Base64Decoder() : void 0;
+  }
+  get fingerprint() {
+    return `${this.#length}:${this.#head}:${this.#tail}`;
+  }
+  /** Takes the raw JSON string bytes; base64 never needs escapes, but `\/` is legal JSON for "/". */
+  write(bytes) {
+    if (this.#decoder === void 0) return;
+    let from = 0;
+    if (this.#escape) {
+      this.#escape = false;
+      this.#feed(bytes[0] === SLASH[0] ? SLASH : bytes.subarray(0, 1));
+      from = 1;
+    }
+    for (; ; ) {
+      const slash = bytes.indexOf(BACKSLASH, from);
+      if (slash === -1) return this.#feed(bytes.subarray(from));
+      this.#feed(bytes.subarray(from, slash));
+      if (slash + 1 === bytes.length) {
+        this.#escape = true;
+        return;
+      }
+      this.#feed(bytes[slash + 1] === SLASH[0] ? SLASH : bytes.subarray(slash, slash + 2));
+      from = slash + 2;
+    }
+  }
+  bytes(label) {
+    if (this.#decoder === void 0) throw new Error(`${label} was skipped as a repeat of a saved image, but is needed`);
+    this.#data ??= this.#decoder.end(label);
+    return this.#data;
+  }
+  #feed(piece) {
+    if (piece.length === 0) return;
+    this.#length += piece.length;
+    if (this.#head.length < FINGERPRINT_CHARS) this.#head += piece.toString("latin1", 0, FINGERPRINT_CHARS - this.#head.length);
+    this.#tail = piece.length >= FINGERPRINT_CHARS ? piece.toString("latin1", piece.length - FINGERPRINT_CHARS) : (this.#tail + piece.toString("latin1")).slice(-FINGERPRINT_CHARS);
+    this.#decoder.write(piece);
+  }
+};
+var NONE2 = 0;
+var KEY = 1;
+var VALUE = 2;
+var ID = 3;
+var IMAGE = 4;
+var JsonImageScanner = class {
+  #planner;
+  #pieces = [];
+  #images = /* @__PURE__ */ new Map();
+  #frames = [];
+  /** Nesting below MAX_DEPTH, counted but not tracked. */
+  #untracked = 0;
+  #string = NONE2;
+  /** Inside a string, a backslash ended the last piece. */
+  #escaped = false;
+  #capture = [];
+  #captured = 0;
+  #sink;
+  #markPieces = 0;
+  #markImages = 0;
+  /** Without a planner the text is only collected. */
+  constructor(planner) {
+    this.#planner = planner;
+  }
+  push(bytes) {
+    if (bytes.length === 0) return;
+    if (this.#planner === void 0) {
+      this.#pieces.push(bytes);
+      return;
+    }
+    let segment = 0;
+    let i = 0;
+    while (i < bytes.length) {
+      if (this.#string !== NONE2) {
+        const close = this.#stringEnd(bytes, i);
+        const stop = close === -1 ? bytes.length : close;
+        if (this.#string === IMAGE) this.#sink.write(bytes.subarray(i, stop));
+        else if (this.#string !== VALUE) this.#keep(bytes.subarray(i, stop));
+        if (close === -1) break;
+        if (this.#string === IMAGE) segment = close;
+        else this.#closeString();
+        this.#string = NONE2;
+        i = close + 1;
+        continue;
+      }
+      const byte = bytes[i];
+      if (byte === QUOTE) {
+        const plan = this.#openString();
+        if (plan !== "inline") {
+          this.#pieces.push(bytes.subarray(segment, i + 1), Buffer.from(`\\u0000image:${this.#images.size}`, "latin1"));
+          this.#sink = new ImageSink(plan === "decode");
+          this.#images.set(`\0image:${this.#images.size}`, this.#sink);
+        }
+      } else {
+        this.#structure(byte);
+      }
+      i += 1;
+    }
+    if (this.#string !== IMAGE && segment < bytes.length) this.#pieces.push(bytes.subarray(segment));
+  }
+  /** Remembers the text so far as complete; `rollback` drops what comes after. */
+  mark() {
+    this.#markPieces = this.#pieces.length;
+    this.#markImages = this.#images.size;
+  }
+  rollback() {
+    this.#pieces.length = this.#markPieces;
+    for (const key of [...this.#images.keys()].slice(this.#markImages)) this.#images.delete(key);
+  }
+  /** The text with placeholders, and the lifted values by placeholder. */
+  finish() {
+    const text = this.#pieces.length === 1 ? this.#pieces[0].toString("utf8") : Buffer.concat(this.#pieces).toString("utf8");
+    this.#pieces.length = 0;
+    return { text, images: this.#images };
+  }
+  /** Index of the closing quote from `from`, or -1 when the string goes on past these bytes. */
+  #stringEnd(bytes, from) {
+    let at2 = from;
+    if (this.#escaped) {
+      this.#escaped = false;
+      at2 += 1;
+    }
+    for (; ; ) {
+      const quote = at2 < bytes.length ? bytes.indexOf(QUOTE, at2) : -1;
+      const end = quote === -1 ? bytes.length : quote;
+      let slashes = 0;
+      while (end - slashes - 1 >= at2 && bytes[end - slashes - 1] === BACKSLASH) slashes += 1;
+      if (quote === -1) {
+        this.#escaped = slashes % 2 === 1;
+        return -1;
+      }
+      if (slashes % 2 === 0) return quote;
+      at2 = quote + 1;
+    }
+  }
+  /** Decides what the string starting here is: a key, an image, an `id` to read, or a value to skip. */
+  #openString() {
+    const frame = this.#untracked > 0 ? void 0 : this.#frames.at(-1);
+    this.#capture = [];
+    this.#captured = 0;
+    if (frame === void 0 || frame.array) this.#string = VALUE;
+    else if (frame.expectKey) this.#string = KEY;
+    else if (frame.key !== void 0 && IMAGE_KEYS.has(frame.key)) {
+      const path3 = this.#frames.map((f) => f.array ? f.index : f.key ?? "");
+      const plan = this.#planner({ path: path3, id: frame.id });
+      this.#string = plan === "inline" ? VALUE : IMAGE;
+      return plan;
+    } else this.#string = frame.key === "id" ? ID : VALUE;
+    return "inline";
+  }
+  #keep(bytes) {
+    if (this.#captured > MAX_CAPTURE) return;
+    this.#capture.push(Buffer.from(bytes));
+    this.#captured += bytes.length;
+  }
+  #closeString() {
+    const frame = this.#frames.at(-1);
+    if (frame === void 0 || this.#string !== KEY && this.#string !== ID) return;
+    const text = this.#captured > MAX_CAPTURE ? void 0 : readJsonString(Buffer.concat(this.#capture));
+    if (this.#string === KEY) {
+      frame.key = text;
+      frame.expectKey = false;
+    } else {
+      frame.id = text;
+    }
+  }
+  #structure(byte) {
+    switch (byte) {
+      case 123:
+      // {
+      case 91:
+        if (this.#untracked > 0 || this.#frames.length >= MAX_DEPTH) this.#untracked += 1;
+        else this.#frames.push({ array: byte === 91, key: void 0, index: 0, expectKey: byte === 123, id: void 0 });
+        break;
+      case 125:
+      // }
+      case 93:
+        if (this.#untracked > 0) this.#untracked -= 1;
+        else this.#frames.pop();
+        break;
+      case 44: {
+        const frame = this.#untracked > 0 ? void 0 : this.#frames.at(-1);
+        if (frame?.array) frame.index += 1;
+        else if (frame) frame.expectKey = true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+};
+function readJsonString(raw) {
+  if (raw.indexOf(BACKSLASH) === -1) return raw.toString("utf8");
+  try {
+    return JSON.parse(`"${raw.toString("utf8")}"`);
+  } catch {
+    return void 0;
+  }
+}
+
 // src/backend/sse.ts
 var LF = 10;
 var CR = 13;
-async function* readLines(chunks) {
-  let pending = [];
-  for await (const chunk2 of chunks) {
-    const bytes = Buffer.isBuffer(chunk2) ? chunk2 : Buffer.from(chunk2.buffer, chunk2.byteOffset, chunk2.byteLength);
+var COLON = 58;
+var SPACE = 32;
+var NEWLINE = Buffer.from("\n");
+var CR_BYTE = Buffer.from("\r");
+var MAX_FIELD_NAME = 16;
+function toBuffer(chunk2) {
+  return Buffer.isBuffer(chunk2) ? chunk2 : Buffer.from(chunk2.buffer, chunk2.byteOffset, chunk2.byteLength);
+}
+var LineSplitter = class {
+  constructor(onPiece, onEnd) {
+    this.onPiece = onPiece;
+    this.onEnd = onEnd;
+  }
+  onPiece;
+  onEnd;
+  #heldCr = false;
+  /** Bytes of an unfinished line have been passed on. */
+  inLine = false;
+  push(chunk2) {
     let start = 0;
-    let end = bytes.indexOf(LF, start);
-    while (end !== -1) {
-      const tail = bytes.subarray(start, end);
-      const line = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
-      pending = [];
-      yield line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-      start = end + 1;
-      end = bytes.indexOf(LF, start);
-    }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
-  }
-}
-var DATA = Buffer.from("data:");
-var EVENT = Buffer.from("event:");
-function fieldValue(line, prefixLength) {
-  const skip = line[prefixLength] === 32 ? prefixLength + 1 : prefixLength;
-  return line.toString("utf8", skip);
-}
-async function* readSseMessages(chunks) {
-  let event;
-  let data = [];
-  for await (const line of readLines(chunks)) {
-    if (line.length === 0) {
-      if (data.length > 0) yield { event, data: data.length === 1 ? data[0] : data.join("\n") };
-      event = void 0;
-      data = [];
-    } else if (line.subarray(0, DATA.length).equals(DATA)) {
-      data.push(fieldValue(line, DATA.length));
-    } else if (line.subarray(0, EVENT.length).equals(EVENT)) {
-      event = fieldValue(line, EVENT.length);
+    for (; ; ) {
+      const lf = chunk2.indexOf(LF, start);
+      let end = lf === -1 ? chunk2.length : lf;
+      if (end > start && this.#heldCr) this.#piece(CR_BYTE);
+      if (end > start) this.#heldCr = false;
+      if (end > start && chunk2[end - 1] === CR) {
+        end -= 1;
+        this.#heldCr = true;
+      }
+      if (end > start) this.#piece(chunk2.subarray(start, end));
+      if (lf === -1) return;
+      this.#heldCr = false;
+      this.inLine = false;
+      this.onEnd();
+      start = lf + 1;
     }
   }
-  if (data.length > 0) yield { event, data: data.length === 1 ? data[0] : data.join("\n") };
+  #piece(piece) {
+    this.inLine = true;
+    this.onPiece(piece);
+  }
+};
+var SseParser = class {
+  constructor(planner) {
+    this.planner = planner;
+  }
+  planner;
+  #splitter = new LineSplitter(
+    (piece) => this.#piece(piece),
+    () => this.#lineEnd()
+  );
+  #out = [];
+  #field = "unknown";
+  /** The line so far while its field name is not known yet. */
+  #head = [];
+  #headLength = 0;
+  #skipSpace = false;
+  #eventValue = [];
+  #event;
+  #data;
+  #dataLines = 0;
+  push(chunk2) {
+    this.#splitter.push(chunk2);
+    return this.#out.splice(0);
+  }
+  /** The stream ended: a cut line is dropped, the last complete data lines are still delivered. */
+  end() {
+    if (this.#splitter.inLine && this.#field === "data") this.#data?.rollback();
+    this.#dispatch();
+    return this.#out.splice(0);
+  }
+  #piece(piece) {
+    switch (this.#field) {
+      case "unknown": {
+        const colon = piece.indexOf(COLON);
+        if (colon === -1) {
+          this.#head.push(piece);
+          this.#headLength += piece.length;
+          if (this.#headLength > MAX_FIELD_NAME) this.#field = "ignored";
+          return;
+        }
+        this.#startField(Buffer.concat([...this.#head, piece.subarray(0, colon)]).toString("latin1"));
+        if (colon + 1 < piece.length) this.#piece(piece.subarray(colon + 1));
+        return;
+      }
+      case "data":
+      case "event": {
+        const value = this.#skipSpace && piece[0] === SPACE ? piece.subarray(1) : piece;
+        this.#skipSpace = false;
+        if (this.#field === "event") this.#eventValue.push(value);
+        else this.#data?.push(value);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+  #startField(name) {
+    this.#head = [];
+    this.#headLength = 0;
+    this.#skipSpace = true;
+    if (name === "data") {
+      this.#field = "data";
+      if (this.#data === void 0) this.#data = new JsonImageScanner(this.planner);
+      else this.#data.push(NEWLINE);
+    } else if (name === "event") {
+      this.#field = "event";
+      this.#eventValue = [];
+    } else {
+      this.#field = "ignored";
+    }
+  }
+  #lineEnd() {
+    if (this.#field === "unknown") {
+      const name = Buffer.concat(this.#head).toString("latin1");
+      if (name === "") this.#dispatch();
+      else this.#startField(name);
+    }
+    if (this.#field === "data") {
+      this.#dataLines += 1;
+      this.#data?.mark();
+    } else if (this.#field === "event") {
+      this.#event = Buffer.concat(this.#eventValue).toString("utf8");
+    }
+    this.#field = "unknown";
+    this.#head = [];
+    this.#headLength = 0;
+  }
+  #dispatch() {
+    const data = this.#data;
+    if (data !== void 0 && this.#dataLines > 0) {
+      const { text, images } = data.finish();
+      this.#out.push(images.size > 0 ? { event: this.#event, data: text, images } : { event: this.#event, data: text });
+    }
+    this.#data = void 0;
+    this.#dataLines = 0;
+    this.#event = void 0;
+  }
+};
+async function* readSseMessages(chunks, planner) {
+  const parser = new SseParser(planner);
+  for await (const chunk2 of chunks) yield* parser.push(toBuffer(chunk2));
+  yield* parser.end();
 }
 
 // src/backend/responses.ts
@@ -21974,7 +22513,7 @@ async function* countBytes(body, context) {
   context.onProgress({ type: "bytes", request: context.requestIndex, received });
 }
 function imageKey(image) {
-  return image.callId !== "" ? image.callId : `${image.b64.length}:${image.b64.slice(0, 64)}:${image.b64.slice(-64)}`;
+  return image.callId !== "" ? image.callId : imageFingerprint(image);
 }
 function createResponsesBackend(options) {
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/responses`;
@@ -21986,7 +22525,7 @@ function createResponsesBackend(options) {
     const label = `image ${record2.finalImages + 1}${image.callId ? ` (call ${safeCallId(image.callId)})` : ""}`;
     await context.saveImage({
       callId: image.callId,
-      data: decodeBase64Strict(image.b64, label),
+      data: imageBytes(image, label),
       status: image.status,
       revisedPrompt: image.revisedPrompt,
       outputFormat: image.outputFormat ?? requestedFormat,
@@ -22000,7 +22539,7 @@ function createResponsesBackend(options) {
     try {
       await context.saveImage({
         callId: image.callId,
-        data: decodeBase64Strict(image.b64, `partial frame ${index}`),
+        data: imageBytes(image, `partial frame ${index}`),
         partialIndex: index,
         status: "generating",
         outputFormat: image.outputFormat ?? requestedFormat,
@@ -22016,9 +22555,11 @@ function createResponsesBackend(options) {
   async function readStream(response, context, record2) {
     const saved = /* @__PURE__ */ new Set();
     const text = new ModelText();
-    for await (const message of readSseMessages(countBytes(response.body, context))) {
+    const planner = planImages({ partials: options.savePartials, saved });
+    for await (const message of readSseMessages(countBytes(response.body, context), planner)) {
       const parsed = parseSseData(message.data, message.event);
       if (!parsed) continue;
+      attachImages(parsed.event, message.images);
       if (parsed.type !== "") {
         record2.seenEventTypes.add(parsed.type);
         context.onProgress({ type: "event", eventType: parsed.type });
@@ -22027,6 +22568,12 @@ function createResponsesBackend(options) {
       switch (event.kind) {
         case "started":
           record2.requestId ??= event.requestId;
+          if (options.tool.model !== void 0 && event.imageModel !== void 0 && event.imageModel !== options.tool.model) {
+            context.onProgress({
+              type: "warning",
+              message: `The hosted image tool runs ${event.imageModel}, not the requested ${String(options.tool.model)}; --backend images honours --image-model.`
+            });
+          }
           break;
         case "image":
           await saveOnce(event.image, saved, context, record2);
@@ -22088,46 +22635,27 @@ function createResponsesBackend(options) {
   return {
     name: "responses",
     endpoint,
+    model: options.model,
     needsCredential: true,
-    async attempt(context, record2) {
-      if (!context.credential) throw new Error("the responses backend needs a credential");
-      const clientRequestId = randomUUID();
-      context.onProgress({ type: "request", attempt: context.attempt, clientRequestId, endpoint });
-      const started = Date.now();
-      try {
-        const response = await post({
-          url: endpoint,
-          headers: requestHeaders(context.credential, context.sessionId, clientRequestId, options.stream),
-          body: responsesBody({
-            prompt: options.prompt,
-            model: options.model,
-            references: options.references,
-            imageDetail: options.imageDetail,
-            stream: options.stream,
-            tool: options.tool,
-            promptCacheKey: context.sessionId
-          }),
-          signal: context.signal
-        });
-        record2.rateLimits = readRateLimits(response.headers) ?? record2.rateLimits;
-        const headerRequestId = response.headers["x-request-id"] ?? response.headers["x-oai-request-id"];
-        if (typeof headerRequestId === "string") record2.requestId ??= headerRequestId;
-        context.onProgress({ type: "response", status: response.status, requestId: record2.requestId, elapsedMs: Date.now() - started });
-        if (response.status < 200 || response.status >= 300) {
-          throw classifyHttpError(response.status, await response.text(), response.headers, options.model);
+    attempt(context, record2) {
+      return exchange(context, record2, {
+        url: endpoint,
+        stream: options.stream,
+        model: options.model,
+        body: (sessionId) => responsesBody({
+          prompt: options.prompt,
+          model: options.model,
+          references: options.references,
+          imageDetail: options.imageDetail,
+          stream: options.stream,
+          tool: options.tool,
+          promptCacheKey: sessionId
+        }),
+        read: (response) => {
+          const contentType = String(response.headers["content-type"] ?? "");
+          return contentType.includes("text/event-stream") ? readStream(response, context, record2) : readJson(response, context, record2);
         }
-        const contentType = String(response.headers["content-type"] ?? "");
-        if (contentType.includes("text/event-stream")) await readStream(response, context, record2);
-        else await readJson(response, context, record2);
-      } catch (error62) {
-        if (context.signal.aborted) throw context.signal.reason;
-        if (error62 instanceof CodexImagenError) throw error62;
-        if (record2.finalImages > 0) {
-          context.onProgress({ type: "warning", message: `The connection dropped after ${record2.finalImages} image(s) were saved; keeping them.` });
-          return;
-        }
-        throw classifyTransportError(error62, endpoint);
-      }
+      });
     }
   };
 }
@@ -22652,7 +23180,7 @@ async function runPool(count, concurrency, task, stopLaunching, skipped) {
 }
 
 // src/run/request.ts
-async function attemptWithTimeout(context, index, attempt, saveImage, record2) {
+async function attemptWithTimeout(context, backend, index, attempt, saveImage, record2) {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new TimeoutError(`No image arrived within the ${context.timeoutMs / 1e3} s timeout. Try a longer --timeout.`)),
@@ -22662,7 +23190,7 @@ async function attemptWithTimeout(context, index, attempt, saveImage, record2) {
   if (context.signal.aborted) forward();
   context.signal.addEventListener("abort", forward, { once: true });
   try {
-    await context.backend.attempt(
+    await backend.attempt(
       {
         credential: context.session?.credential,
         sessionId: context.sessionId,
@@ -22699,13 +23227,20 @@ async function attemptUntilDone(context, outcome2, saveImage) {
   for (let attempt = 1; ; attempt += 1) {
     const record2 = { requestId: null, finalImages: 0, seenEventTypes: context.seenEventTypes };
     const tokenUsed = context.session?.credential.accessToken;
+    const backendUsed = context.backend;
     try {
-      await attemptWithTimeout(context, index, attempt, countingSave, record2);
+      await attemptWithTimeout(context, backendUsed, index, attempt, countingSave, record2);
     } catch (thrown) {
       const error62 = toCodexImagenError(thrown);
       if (error62 instanceof TimeoutError && saved > 0) {
         outcome2.timedOut = true;
         context.onProgress({ type: "warning", message: `${error62.message} Keeping the ${saved} image(s) already saved.` });
+      } else if (error62.code === "tool_unsupported" && context.fallback && saved === 0 && backendUsed !== context.fallback.backend) {
+        if (context.backend !== context.fallback.backend) {
+          context.backend = context.fallback.backend;
+          context.onProgress({ type: "warning", message: context.fallback.warning });
+        }
+        continue;
       } else if (context.session && error62.status === 401 && saved === 0 && !refreshed) {
         refreshed = true;
         if (context.session.credential.accessToken === tokenUsed) {
@@ -22789,11 +23324,24 @@ var RunFailure = class extends Error {
   error;
   result;
 };
-async function createBackend(options) {
+function imagesFallback(options, references2) {
+  if (options.backendChosen) return void 0;
+  const dropped = flagsImagesCannotHonour(options);
+  return {
+    backend: createImagesBackend({ baseUrl: options.baseUrl, prompt: options.prompt, references: references2, tool: options.tool }),
+    warning: `The backend refused the hosted image_generation tool; using the typed image endpoints instead (--backend images)${dropped.length > 0 ? `, without ${dropped.join(", ")}` : ""}.`
+  };
+}
+async function createBackends(options) {
   const references2 = await loadReferences(options.references, options.cwd);
   const mask = options.mask === void 0 ? void 0 : await loadMask(options.mask);
-  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials });
-  return createResponsesBackend({
+  if (options.backend === "mock") {
+    return { backend: createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials }), fallback: void 0 };
+  }
+  if (options.backend === "images") {
+    return { backend: createImagesBackend({ baseUrl: options.baseUrl, prompt: options.prompt, references: references2, tool: options.tool }), fallback: void 0 };
+  }
+  const backend = createResponsesBackend({
     baseUrl: options.baseUrl,
     model: options.model,
     prompt: options.prompt,
@@ -22803,6 +23351,7 @@ async function createBackend(options) {
     tool: { ...options.tool, ...mask && { input_image_mask: { image_url: mask } } },
     savePartials: options.savePartials
   });
+  return { backend, fallback: imagesFallback(options, references2) };
 }
 function describeImage(file2, item, request) {
   return {
@@ -22838,9 +23387,9 @@ async function runGeneration(options, controls = {}) {
   const signal = controls.signal ?? new AbortController().signal;
   const onProgress = controls.onEvent ?? (() => {
   });
-  const backend = await createBackend(options);
+  const { backend, fallback } = await createBackends(options);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : void 0;
-  onProgress({ type: "start", backend: backend.name, model: options.model, count: options.count, timeoutMs: options.timeoutMs });
+  onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
@@ -22854,6 +23403,7 @@ async function runGeneration(options, controls = {}) {
   };
   const context = {
     backend,
+    fallback,
     session,
     sessionId: randomUUID2(),
     retries: options.retries,
@@ -22881,9 +23431,9 @@ async function runGeneration(options, controls = {}) {
     outcomes,
     images,
     sessionId: context.sessionId,
-    endpoint: backend.endpoint,
-    model: options.model,
-    backend: backend.name,
+    endpoint: context.backend.endpoint,
+    model: context.backend.model,
+    backend: context.backend.name,
     seenEventTypes: context.seenEventTypes,
     elapsedMs: Date.now() - started,
     authRefresh: session?.refreshReport
@@ -22897,6 +23447,15 @@ async function runGeneration(options, controls = {}) {
 import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve3, sep } from "node:path";
 import { parseArgs } from "node:util";
+
+// src/defaults.ts
+var DEFAULT_MODEL = "gpt-5.5";
+var DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
+var DEFAULT_REFRESH_URL = "https://auth.openai.com/oauth/token";
+var DEFAULT_TIMEOUT_SECONDS = 300;
+var DEFAULT_RETRIES = 4;
+var MAX_RETRIES = 10;
+var DEFAULT_IMAGE_DETAIL = "high";
 
 // src/output-dir.ts
 import { join as join8, resolve as resolve2 } from "node:path";
@@ -22954,7 +23513,7 @@ var FLAGS = [
   { name: "image-model", value: "NAME", group: "Image", help: "Image model for the tool, e.g. gpt-image-2." },
   { name: "count", value: "N", group: "Image", help: "Independent generations to run in parallel (1-10, default 1)." },
   { name: "concurrency", value: "N", group: "Image", help: "At most N requests at once (default min(count, 4))." },
-  { name: "backend", value: "NAME", group: "Request", help: "responses (default) or mock (offline placeholder images, no login needed)." },
+  { name: "backend", value: "NAME", group: "Request", help: "responses (default: the hosted image tool), images (the typed image endpoints, no model in the loop) or mock (offline placeholders, no login)." },
   { name: "model", value: "NAME", group: "Request", help: "Responses model that calls the image tool (default gpt-5.5, env CODEX_IMAGEN_MODEL)." },
   { name: "base-url", value: "URL", group: "Request", help: "Backend base URL (default https://chatgpt.com/backend-api/codex)." },
   { name: "no-stream", group: "Request", help: "Ask for one JSON response instead of a stream." },
@@ -23083,16 +23642,16 @@ function imageArgs(values, backend, stream) {
     partial_images: partialImages,
     model: imageModel?.trim()
   });
+  if (backend === "images") {
+    const unsupported = flagsImagesCannotHonour({ tool, savePartials, mask: values.mask });
+    if (unsupported.length > 0) {
+      throw new UsageError(`--backend images cannot honour ${unsupported.join(", ")}; drop ${unsupported.length === 1 ? "it" : "them"} or use --backend responses.`);
+    }
+  }
   return { tool, count, concurrency, savePartials, warnings };
 }
 
 // src/cli/args.ts
-var DEFAULT_MODEL = "gpt-5.5";
-var DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
-var DEFAULT_REFRESH_URL = "https://auth.openai.com/oauth/token";
-var DEFAULT_TIMEOUT_SECONDS = 300;
-var DEFAULT_RETRIES = 4;
-var MAX_RETRIES = 10;
 var parseConfig = {
   options: Object.fromEntries(
     FLAGS.map((flag) => [
@@ -23232,7 +23791,7 @@ async function parseCommandLine(argv, context) {
   if (values.output !== void 0 && values["out-dir"] !== void 0) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
-  const backend = oneOf("backend", values.backend, ["responses", "mock"]) ?? "responses";
+  const backend = oneOf("backend", values.backend, ["responses", "images", "mock"]) ?? "responses";
   const stream = !values["no-stream"];
   const image = imageArgs(values, backend, stream);
   warnings.push(...image.warnings);
@@ -23249,6 +23808,7 @@ async function parseCommandLine(argv, context) {
   const options = {
     prompt: kind === "generate" ? await prompt(values, parsed.positionals, cwd, context) : "",
     backend,
+    backendChosen: values.backend !== void 0,
     model: nonEmpty(values.model) ?? nonEmpty(context.env.CODEX_IMAGEN_MODEL) ?? DEFAULT_MODEL,
     baseUrl: httpUrl2("base-url", values["base-url"] ?? DEFAULT_BASE_URL),
     stream,
@@ -23258,7 +23818,7 @@ async function parseCommandLine(argv, context) {
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== void 0 ? resolve3(cwd, values["out-dir"]) : defaultOutputDir(context.env, cwd),
     references: refs,
-    imageDetail: oneOf("image-detail", values["image-detail"], ["auto", "low", "high", "original"]) ?? "high",
+    imageDetail: oneOf("image-detail", values["image-detail"], ["auto", "low", "high", "original"]) ?? DEFAULT_IMAGE_DETAIL,
     tool: image.tool,
     mask: maskPath(values, cwd, refs),
     count: image.count,
@@ -23402,6 +23962,7 @@ var Reporter = class {
   verbosity;
   writeLine;
   #line;
+  #warned = /* @__PURE__ */ new Set();
   /** Shows a redrawn status line (TTY only) until `stopLine()`. */
   showLine(line) {
     if (this.at("normal")) this.#line = line;
@@ -23421,8 +23982,11 @@ var Reporter = class {
   info(message) {
     if (this.at("normal")) this.write(message);
   }
+  /** Each distinct warning once: parallel requests often hit the same one. */
   warn(message) {
-    if (this.at("normal")) this.write(`warning: ${message}`);
+    if (!this.at("normal") || this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.write(`warning: ${message}`);
   }
   /** Lines the user asked for explicitly (`--usage`); shown even with `--quiet`. */
   always(message) {
@@ -23438,7 +24002,7 @@ var Reporter = class {
     this.#line?.update(event);
     switch (event.type) {
       case "start": {
-        const target = event.backend === "mock" ? "the offline mock backend" : event.model;
+        const target = event.backend === "mock" ? "the offline mock backend" : event.backend === "images" ? `${event.model} (typed image endpoints)` : event.model;
         const images = event.count === 1 ? "" : `${event.count} images, `;
         this.info(`generating with ${target} (${images}timeout ${event.timeoutMs / 1e3} s per attempt)\u2026`);
         break;

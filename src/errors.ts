@@ -1,4 +1,6 @@
 /** Stable error codes shared by the CLI's JSON output, the library and the MCP server. */
+import type { GenerateResult } from "./result.js";
+
 export type ErrorCode =
   | "usage"
   | "auth_missing"
@@ -31,6 +33,8 @@ export class CodexImagenError extends Error {
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
   readonly status: number | undefined;
+  /** Set by `generateImages()` when a run failed: what was saved before the failure. */
+  declare result?: GenerateResult;
 
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, exitCode = 1) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -2,17 +2,18 @@
 import { randomUUID } from "node:crypto";
 import { openAuthSession } from "./auth/index.js";
 import type { ImageBackend } from "./backend/backend.js";
+import { createImagesBackend, flagsImagesCannotHonour } from "./backend/images.js";
 import { createMockBackend } from "./backend/mock.js";
 import { createResponsesBackend } from "./backend/responses.js";
 import { type CodexImagenError, RateLimitError } from "./errors.js";
-import type { ImageItem } from "./images/image-item.js";
+import type { ImageItem, PreparedReference } from "./images/image-item.js";
 import { loadMask, loadReferences } from "./images/refs.js";
 import { ImageWriter, type SavedFile } from "./images/save.js";
 import type { GenerateOptions } from "./options.js";
 import type { ProgressListener } from "./progress.js";
 import type { GenerateResult, SavedImage } from "./result.js";
 import { runPool } from "./run/pool.js";
-import { type RequestOutcome, runRequest } from "./run/request.js";
+import { type RequestContext, type RequestOutcome, runRequest } from "./run/request.js";
 import { summarise } from "./run/summary.js";
 
 export interface RunControls {
@@ -30,12 +31,32 @@ export class RunFailure extends Error {
   }
 }
 
-async function createBackend(options: GenerateOptions): Promise<ImageBackend> {
+interface Backends {
+  backend: ImageBackend;
+  fallback: RequestContext["fallback"];
+}
+
+/** The typed endpoints take over when the hosted tool is refused; flags they cannot honour are dropped with a warning. */
+function imagesFallback(options: GenerateOptions, references: PreparedReference[]): RequestContext["fallback"] {
+  if (options.backendChosen) return undefined;
+  const dropped = flagsImagesCannotHonour(options);
+  return {
+    backend: createImagesBackend({ baseUrl: options.baseUrl, prompt: options.prompt, references, tool: options.tool }),
+    warning: `The backend refused the hosted image_generation tool; using the typed image endpoints instead (--backend images)${dropped.length > 0 ? `, without ${dropped.join(", ")}` : ""}.`,
+  };
+}
+
+async function createBackends(options: GenerateOptions): Promise<Backends> {
   // References and the mask are checked for every backend, so a bad path is the same usage error everywhere.
   const references = await loadReferences(options.references, options.cwd);
   const mask = options.mask === undefined ? undefined : await loadMask(options.mask);
-  if (options.backend === "mock") return createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials });
-  return createResponsesBackend({
+  if (options.backend === "mock") {
+    return { backend: createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials }), fallback: undefined };
+  }
+  if (options.backend === "images") {
+    return { backend: createImagesBackend({ baseUrl: options.baseUrl, prompt: options.prompt, references, tool: options.tool }), fallback: undefined };
+  }
+  const backend = createResponsesBackend({
     baseUrl: options.baseUrl,
     model: options.model,
     prompt: options.prompt,
@@ -45,6 +66,7 @@ async function createBackend(options: GenerateOptions): Promise<ImageBackend> {
     tool: { ...options.tool, ...(mask && { input_image_mask: { image_url: mask } }) },
     savePartials: options.savePartials,
   });
+  return { backend, fallback: imagesFallback(options, references) };
 }
 
 function describeImage(file: SavedFile, item: ImageItem, request: number): SavedImage {
@@ -88,9 +110,9 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
   const started = Date.now();
   const signal = controls.signal ?? new AbortController().signal;
   const onProgress: ProgressListener = controls.onEvent ?? (() => {});
-  const backend = await createBackend(options);
+  const { backend, fallback } = await createBackends(options);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : undefined;
-  onProgress({ type: "start", backend: backend.name, model: options.model, count: options.count, timeoutMs: options.timeoutMs });
+  onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
@@ -103,8 +125,9 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
     entries.push({ request, item, file });
     onProgress({ type: "image", image: describeImage(file, item, request) });
   };
-  const context = {
+  const context: RequestContext = {
     backend,
+    fallback,
     session,
     sessionId: randomUUID(),
     retries: options.retries,
@@ -138,9 +161,9 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
     outcomes,
     images,
     sessionId: context.sessionId,
-    endpoint: backend.endpoint,
-    model: options.model,
-    backend: backend.name,
+    endpoint: context.backend.endpoint,
+    model: context.backend.model,
+    backend: context.backend.name,
     seenEventTypes: context.seenEventTypes,
     elapsedMs: Date.now() - started,
     authRefresh: session?.refreshReport,

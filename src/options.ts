@@ -1,6 +1,6 @@
 /** Fully resolved options for one run; the CLI, the library and the MCP server all build one. */
 
-export type BackendName = "responses" | "mock";
+export type BackendName = "responses" | "images" | "mock";
 export type ImageDetail = "auto" | "low" | "high" | "original";
 export type RefreshMode = "auto" | "never" | "force";
 
@@ -27,6 +27,8 @@ export interface AuthOptions {
 export interface GenerateOptions {
   prompt: string;
   backend: BackendName;
+  /** Whether the user chose the backend; only an unchosen `responses` may fall back to `images`. */
+  backendChosen: boolean;
   model: string;
   baseUrl: string;
   stream: boolean;

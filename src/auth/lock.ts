@@ -113,13 +113,19 @@ function busyError(path: string, text: string | undefined): AuthError {
   );
 }
 
+export interface LockWait<T> {
+  readonly timing?: LockTiming | undefined;
+  /** Checked while the lock is busy: a value ends the wait without taking the lock (e.g. the holder already did the work). */
+  readonly instead?: (() => Promise<T | undefined>) | undefined;
+}
+
 /**
  * Takes the lock at `path` (parent dirs created 0700). Busy → retries with exponential backoff and
  * jitter (OpenClaw's schedule, ~150 s in all); a lock whose owner is gone is reclaimed at once.
- * Waiting ends early, with the signal's reason, when `signal` aborts.
+ * Waiting ends early, with the signal's reason, when `signal` aborts; or with `instead`'s value.
  */
-export async function acquireLock(path: string, signal: AbortSignal, timing: LockTiming = {}): Promise<HeldLock> {
-  const { retries = 20, baseDelayMs = 100, maxDelayMs = 10_000 } = timing;
+async function acquire<T>(path: string, signal: AbortSignal, wait: LockWait<T>): Promise<HeldLock | { instead: T }> {
+  const { retries = 20, baseDelayMs = 100, maxDelayMs = 10_000 } = wait.timing ?? {};
   signal.throwIfAborted();
   await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw ioError(path, error);
@@ -141,14 +147,21 @@ export async function acquireLock(path: string, signal: AbortSignal, timing: Loc
       track(path, content);
       return { path, release: () => release(path, content) };
     }
+    const result = await wait.instead?.();
+    if (result !== undefined) return { instead: result };
     if (attempt >= retries) throw busyError(path, seen);
     await sleep(Math.min(maxDelayMs, Math.max(baseDelayMs, baseDelayMs * 2 ** attempt) * (1 + Math.random())), signal);
   }
 }
 
-/** Runs `work` holding the lock, released in every case. */
-export async function withLock<T>(path: string, signal: AbortSignal, work: () => Promise<T>, timing?: LockTiming): Promise<T> {
-  const lock = await acquireLock(path, signal, timing);
+export async function acquireLock(path: string, signal: AbortSignal, timing?: LockTiming): Promise<HeldLock> {
+  return (await acquire<never>(path, signal, { timing })) as HeldLock;
+}
+
+/** Runs `work` holding the lock, released in every case; or returns what `wait.instead` found while the lock was busy. */
+export async function withLock<T>(path: string, signal: AbortSignal, work: () => Promise<T>, wait: LockWait<T> = {}): Promise<T> {
+  const lock = await acquire(path, signal, wait);
+  if ("instead" in lock) return lock.instead;
   try {
     return await work();
   } finally {

@@ -69,7 +69,7 @@ async function reread(request: RefreshRequest): Promise<{ store: LoadedStore; cu
 async function write(request: RefreshRequest, locks: RefreshLockPaths, current: StoredCredential, tokens: NewTokens, signal: AbortSignal): Promise<LoadedStore> {
   const save = () => writeTokens(request.store, current, tokens, new Date());
   // OpenClaw's JSON-era store lock guards only the re-read + write, never the HTTP call.
-  return locks.store === null ? save() : withLock(locks.store, signal, save, request.timing?.lock);
+  return locks.store === null ? save() : withLock(locks.store, signal, save, { timing: request.timing?.lock });
 }
 
 async function grantAndWrite(request: RefreshRequest, locks: RefreshLockPaths, store: LoadedStore, current: StoredCredential, refresh: string, signal: AbortSignal): Promise<RefreshOutcome> {
@@ -106,17 +106,22 @@ async function recoverFromReuse(request: RefreshRequest, locks: RefreshLockPaths
   return outcome(updated, findCredential(updated, current) ?? current, false, SKIP_INHERITED);
 }
 
+/** Someone else's fresh tokens in the store: nothing left to do (writes are atomic, so reading needs no lock). */
+function refreshedElsewhere(request: RefreshRequest, store: LoadedStore, current: StoredCredential): RefreshOutcome | undefined {
+  const fresh = !request.force && current.access !== request.staleAccess && isFresh(current, Date.now());
+  return fresh ? outcome(store, current, false, SKIP_ALREADY_REFRESHED) : undefined;
+}
+
 /** Under the refresh lock: re-read, then skip, refresh, or report a pending OpenClaw fence. */
 function lockedRefresh(request: RefreshRequest, locks: RefreshLockPaths, signal: AbortSignal): Promise<RefreshOutcome | typeof FENCED> {
-  return withLock(
+  return withLock<RefreshOutcome | typeof FENCED>(
     locks.refresh,
     signal,
     async () => {
       const { store, current } = await reread(request);
+      const skip = refreshedElsewhere(request, store, current);
+      if (skip !== undefined) return skip;
       if (current.fence === "pending") return FENCED;
-      if (!request.force && current.access !== request.staleAccess && isFresh(current, Date.now())) {
-        return outcome(store, current, false, SKIP_ALREADY_REFRESHED);
-      }
       if (current.refresh === null) {
         throw new AuthError("auth_expired", `${request.store.path}${profileName(current)} has no refresh token; log in again with ${loginCommand(store.format)}.`);
       }
@@ -127,7 +132,8 @@ function lockedRefresh(request: RefreshRequest, locks: RefreshLockPaths, signal:
         return recoverFromReuse(request, locks, current, error, signal);
       }
     },
-    request.timing?.lock,
+    // While the holder works, its result may already be in the store.
+    { timing: request.timing?.lock, instead: async () => (request.force ? undefined : reread(request).then(({ store, current }) => refreshedElsewhere(request, store, current))) },
   );
 }
 

@@ -1,6 +1,7 @@
 /** The one interface every image backend implements; the run loop knows nothing else about them. */
 import type { Credential } from "../auth/credential.js";
 import type { ImageItem } from "../images/image-item.js";
+import type { BackendName } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
 
@@ -27,8 +28,10 @@ export interface AttemptRecord {
 }
 
 export interface ImageBackend {
-  readonly name: "responses" | "mock";
+  readonly name: BackendName;
   readonly endpoint: string;
+  /** The model the run reports: the responses model, or the image model for the typed endpoints. */
+  readonly model: string;
   readonly needsCredential: boolean;
   /** Runs one request; throws a CodexImagenError (with `retryable` set for transient failures). */
   attempt(context: AttemptContext, record: AttemptRecord): Promise<void>;

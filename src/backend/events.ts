@@ -1,10 +1,13 @@
 /** Backend events and response objects, parsed tolerantly into the few shapes the tool acts on. */
 import { z } from "zod";
+import type { LiftedImage } from "./image-scanner.js";
 
 export interface RawImage {
   callId: string;
-  /** Base64 image bytes as sent; decoded once, by the saver. */
+  /** Base64 image bytes as sent; decoded once, by the saver. A placeholder when `lifted` is set. */
   b64: string;
+  /** The value the stream reader lifted out of the event (decoded as it arrived, or skipped). */
+  lifted?: LiftedImage;
   status?: string;
   revisedPrompt?: string;
   outputFormat?: string;
@@ -20,7 +23,8 @@ export interface BackendFailure {
 }
 
 export type BackendEvent =
-  | { kind: "started"; requestId: string }
+  /** `imageModel`: the model the backend says its image tool runs, whatever was asked. */
+  | { kind: "started"; requestId: string; imageModel: string | undefined }
   | { kind: "image"; image: RawImage }
   | { kind: "partial"; image: RawImage; index: number }
   | { kind: "text-delta"; text: string }
@@ -69,6 +73,7 @@ const responseSchema = z.looseObject({
   usage: z.record(z.string(), z.unknown()).nullish().catch(undefined),
   error: failureSchema.nullish().catch(undefined),
   incomplete_details: z.looseObject({ reason: optionalString }).nullish().catch(undefined),
+  tools: z.array(z.looseObject({ type: optionalString, model: optionalString })).optional().catch(undefined),
 });
 
 function toRawImage(item: z.infer<typeof imageItemSchema>): RawImage | undefined {
@@ -146,7 +151,9 @@ export function parseEvent(type: string, value: Record<string, unknown>): Backen
     case "response.created":
     case "response.in_progress": {
       const response = responseSchema.safeParse(value.response);
-      return response.success && response.data.id ? { kind: "started", requestId: response.data.id } : { kind: "other" };
+      if (!response.success || !response.data.id) return { kind: "other" };
+      const imageModel = response.data.tools?.find((tool) => tool.type === "image_generation")?.model;
+      return { kind: "started", requestId: response.data.id, imageModel };
     }
     case "response.output_item.done": {
       const item = itemEventSchema.safeParse(value);

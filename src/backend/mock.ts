@@ -19,6 +19,7 @@ export function createMockBackend(options: MockBackendOptions): ImageBackend {
   return {
     name: "mock",
     endpoint: "mock:",
+    model: "mock",
     needsCredential: false,
     async attempt(context, record) {
       // Request 1 draws the prompt itself; further `--count` requests get their own variation.

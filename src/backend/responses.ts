@@ -1,16 +1,15 @@
 /** The seed's path: the hosted image_generation tool through `<base>/responses`, streamed or not. */
-import { randomUUID } from "node:crypto";
-import { BackendError, CodexImagenError, InvalidImageError, PolicyError } from "../errors.js";
-import { decodeBase64Strict } from "../images/base64.js";
+import { BackendError, type CodexImagenError, InvalidImageError, PolicyError } from "../errors.js";
 import type { PreparedReference } from "../images/image-item.js";
 import { safeCallId } from "../images/names.js";
 import type { ImageDetail } from "../options.js";
 import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
-import { classifyFailureEvent, classifyHttpError, classifyTransportError } from "./errors.js";
+import { classifyFailureEvent } from "./errors.js";
+import { exchange } from "./exchange.js";
 import { parseResponse, parseSseData, type RawImage } from "./events.js";
-import { post, type HttpResponse } from "./http.js";
-import { readRateLimits } from "./rate-limits.js";
-import { requestHeaders, responsesBody } from "./request.js";
+import { attachImages, imageBytes, imageFingerprint, planImages } from "./image-scanner.js";
+import type { HttpResponse } from "./http.js";
+import { responsesBody } from "./request.js";
 import { readSseMessages } from "./sse.js";
 
 export interface ResponsesBackendOptions {
@@ -79,7 +78,7 @@ async function* countBytes(
 }
 
 function imageKey(image: RawImage): string {
-  return image.callId !== "" ? image.callId : `${image.b64.length}:${image.b64.slice(0, 64)}:${image.b64.slice(-64)}`;
+  return image.callId !== "" ? image.callId : imageFingerprint(image);
 }
 
 export function createResponsesBackend(options: ResponsesBackendOptions): ImageBackend {
@@ -94,7 +93,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     const label = `image ${record.finalImages + 1}${image.callId ? ` (call ${safeCallId(image.callId)})` : ""}`;
     await context.saveImage({
       callId: image.callId,
-      data: decodeBase64Strict(image.b64, label),
+      data: imageBytes(image, label),
       status: image.status,
       revisedPrompt: image.revisedPrompt,
       outputFormat: image.outputFormat ?? requestedFormat,
@@ -110,7 +109,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     try {
       await context.saveImage({
         callId: image.callId,
-        data: decodeBase64Strict(image.b64, `partial frame ${index}`),
+        data: imageBytes(image, `partial frame ${index}`),
         partialIndex: index,
         status: "generating",
         outputFormat: image.outputFormat ?? requestedFormat,
@@ -127,9 +126,12 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
   async function readStream(response: HttpResponse, context: AttemptContext, record: AttemptRecord): Promise<void> {
     const saved = new Set<string>();
     const text = new ModelText();
-    for await (const message of readSseMessages(countBytes(response.body, context))) {
+    // Images are decoded as they stream; partials only when saved, repeats of saved ones never.
+    const planner = planImages({ partials: options.savePartials, saved });
+    for await (const message of readSseMessages(countBytes(response.body, context), planner)) {
       const parsed = parseSseData(message.data, message.event);
       if (!parsed) continue;
+      attachImages(parsed.event, message.images);
       if (parsed.type !== "") {
         record.seenEventTypes.add(parsed.type);
         context.onProgress({ type: "event", eventType: parsed.type });
@@ -138,6 +140,12 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
       switch (event.kind) {
         case "started":
           record.requestId ??= event.requestId;
+          if (options.tool.model !== undefined && event.imageModel !== undefined && event.imageModel !== options.tool.model) {
+            context.onProgress({
+              type: "warning",
+              message: `The hosted image tool runs ${event.imageModel}, not the requested ${String(options.tool.model)}; --backend images honours --image-model.`,
+            });
+          }
           break;
         case "image":
           await saveOnce(event.image, saved, context, record);
@@ -201,46 +209,28 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
   return {
     name: "responses",
     endpoint,
+    model: options.model,
     needsCredential: true,
-    async attempt(context, record) {
-      if (!context.credential) throw new Error("the responses backend needs a credential");
-      const clientRequestId = randomUUID();
-      context.onProgress({ type: "request", attempt: context.attempt, clientRequestId, endpoint });
-      const started = Date.now();
-      try {
-        const response = await post({
-          url: endpoint,
-          headers: requestHeaders(context.credential, context.sessionId, clientRequestId, options.stream),
-          body: responsesBody({
+    attempt(context, record) {
+      return exchange(context, record, {
+        url: endpoint,
+        stream: options.stream,
+        model: options.model,
+        body: (sessionId) =>
+          responsesBody({
             prompt: options.prompt,
             model: options.model,
             references: options.references,
             imageDetail: options.imageDetail,
             stream: options.stream,
             tool: options.tool,
-            promptCacheKey: context.sessionId,
+            promptCacheKey: sessionId,
           }),
-          signal: context.signal,
-        });
-        record.rateLimits = readRateLimits(response.headers) ?? record.rateLimits;
-        const headerRequestId = response.headers["x-request-id"] ?? response.headers["x-oai-request-id"];
-        if (typeof headerRequestId === "string") record.requestId ??= headerRequestId;
-        context.onProgress({ type: "response", status: response.status, requestId: record.requestId, elapsedMs: Date.now() - started });
-        if (response.status < 200 || response.status >= 300) {
-          throw classifyHttpError(response.status, await response.text(), response.headers, options.model);
-        }
-        const contentType = String(response.headers["content-type"] ?? "");
-        if (contentType.includes("text/event-stream")) await readStream(response, context, record);
-        else await readJson(response, context, record);
-      } catch (error) {
-        if (context.signal.aborted) throw context.signal.reason;
-        if (error instanceof CodexImagenError) throw error;
-        if (record.finalImages > 0) {
-          context.onProgress({ type: "warning", message: `The connection dropped after ${record.finalImages} image(s) were saved; keeping them.` });
-          return;
-        }
-        throw classifyTransportError(error, endpoint);
-      }
+        read: (response) => {
+          const contentType = String(response.headers["content-type"] ?? "");
+          return contentType.includes("text/event-stream") ? readStream(response, context, record) : readJson(response, context, record);
+        },
+      });
     },
   };
 }

@@ -1,59 +1,201 @@
 /**
- * Server-sent events from a byte stream. Line ends are found in the bytes; the chunks of an
- * unfinished line are kept in a list and joined once, so a 16 MB `data:` line costs one copy.
+ * Server-sent events from a byte stream. Line ends are found in the bytes and no line is ever
+ * built up as a string: a `data:` line goes, piece by piece as it arrives, through a
+ * JsonImageScanner, which decodes (or skips) the multi-MB base64 images in place.
  */
+import { JsonImageScanner, type ImagePlanner, type LiftedImage } from "./image-scanner.js";
 
 export interface SseMessage {
   /** The `event:` field, when the server sent one. */
   event: string | undefined;
+  /** The data; lifted images are replaced by placeholders. */
   data: string;
+  /** The lifted images by placeholder; absent when none were lifted. */
+  images?: ReadonlyMap<string, LiftedImage>;
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const NEWLINE = Buffer.from("\n");
+const CR_BYTE = Buffer.from("\r");
+/** Longer field names are none we know: the rest of such a line is ignored. */
+const MAX_FIELD_NAME = 16;
+
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * Calls `onPiece` with each piece of the current line (CRLF's CR removed) and `onEnd` at each
+ * line end. A CR at the end of a chunk is held back until the next byte shows what it was.
+ */
+class LineSplitter {
+  #heldCr = false;
+  /** Bytes of an unfinished line have been passed on. */
+  inLine = false;
+
+  constructor(
+    private readonly onPiece: (piece: Buffer) => void,
+    private readonly onEnd: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const lf = chunk.indexOf(LF, start);
+      let end = lf === -1 ? chunk.length : lf;
+      if (end > start && this.#heldCr) this.#piece(CR_BYTE);
+      if (end > start) this.#heldCr = false;
+      if (end > start && chunk[end - 1] === CR) {
+        end -= 1;
+        this.#heldCr = true;
+      }
+      if (end > start) this.#piece(chunk.subarray(start, end));
+      if (lf === -1) return;
+      this.#heldCr = false;
+      this.inLine = false;
+      this.onEnd();
+      start = lf + 1;
+    }
+  }
+
+  #piece(piece: Buffer): void {
+    this.inLine = true;
+    this.onPiece(piece);
+  }
+}
 
 /** Splits a byte stream into lines (LF or CRLF), without the terminator; an unterminated tail is a cut line and dropped. */
 export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
+  let pieces: Buffer[] = [];
+  const lines: Buffer[] = [];
+  const splitter = new LineSplitter(
+    (piece) => pieces.push(piece),
+    () => {
+      lines.push(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
+      pieces = [];
+    },
+  );
   for await (const chunk of chunks) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = 0;
-    let end = bytes.indexOf(LF, start);
-    while (end !== -1) {
-      const tail = bytes.subarray(start, end);
-      const line = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
-      pending = [];
-      yield line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-      start = end + 1;
-      end = bytes.indexOf(LF, start);
-    }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
+    splitter.push(toBuffer(chunk));
+    yield* lines.splice(0);
   }
 }
 
-const DATA = Buffer.from("data:");
-const EVENT = Buffer.from("event:");
+type Field = "unknown" | "data" | "event" | "ignored";
 
-function fieldValue(line: Buffer, prefixLength: number): string {
-  const skip = line[prefixLength] === 0x20 ? prefixLength + 1 : prefixLength;
-  return line.toString("utf8", skip);
-}
+/** The SSE state machine: fields, events and the scanner of the current message's data. */
+class SseParser {
+  readonly #splitter = new LineSplitter(
+    (piece) => this.#piece(piece),
+    () => this.#lineEnd(),
+  );
+  readonly #out: SseMessage[] = [];
+  #field: Field = "unknown";
+  /** The line so far while its field name is not known yet. */
+  #head: Buffer[] = [];
+  #headLength = 0;
+  #skipSpace = false;
+  #eventValue: Buffer[] = [];
+  #event: string | undefined;
+  #data: JsonImageScanner | undefined;
+  #dataLines = 0;
 
-/** Groups lines into messages at blank lines; comments and unknown fields are ignored. */
-export async function* readSseMessages(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
-  let event: string | undefined;
-  let data: string[] = [];
-  for await (const line of readLines(chunks)) {
-    if (line.length === 0) {
-      if (data.length > 0) yield { event, data: data.length === 1 ? (data[0] as string) : data.join("\n") };
-      event = undefined;
-      data = [];
-    } else if (line.subarray(0, DATA.length).equals(DATA)) {
-      data.push(fieldValue(line, DATA.length));
-    } else if (line.subarray(0, EVENT.length).equals(EVENT)) {
-      event = fieldValue(line, EVENT.length);
+  constructor(private readonly planner: ImagePlanner | undefined) {}
+
+  push(chunk: Buffer): SseMessage[] {
+    this.#splitter.push(chunk);
+    return this.#out.splice(0);
+  }
+
+  /** The stream ended: a cut line is dropped, the last complete data lines are still delivered. */
+  end(): SseMessage[] {
+    if (this.#splitter.inLine && this.#field === "data") this.#data?.rollback();
+    this.#dispatch();
+    return this.#out.splice(0);
+  }
+
+  #piece(piece: Buffer): void {
+    switch (this.#field) {
+      case "unknown": {
+        const colon = piece.indexOf(COLON);
+        if (colon === -1) {
+          this.#head.push(piece);
+          this.#headLength += piece.length;
+          if (this.#headLength > MAX_FIELD_NAME) this.#field = "ignored";
+          return;
+        }
+        this.#startField(Buffer.concat([...this.#head, piece.subarray(0, colon)]).toString("latin1"));
+        if (colon + 1 < piece.length) this.#piece(piece.subarray(colon + 1));
+        return;
+      }
+      case "data":
+      case "event": {
+        const value = this.#skipSpace && piece[0] === SPACE ? piece.subarray(1) : piece;
+        this.#skipSpace = false;
+        if (this.#field === "event") this.#eventValue.push(value);
+        else this.#data?.push(value);
+        return;
+      }
+      default:
+        return;
     }
   }
-  // A stream that ends without the final blank line still delivers its last complete event.
-  if (data.length > 0) yield { event, data: data.length === 1 ? (data[0] as string) : data.join("\n") };
+
+  #startField(name: string): void {
+    this.#head = [];
+    this.#headLength = 0;
+    this.#skipSpace = true;
+    if (name === "data") {
+      this.#field = "data";
+      if (this.#data === undefined) this.#data = new JsonImageScanner(this.planner);
+      else this.#data.push(NEWLINE);
+    } else if (name === "event") {
+      this.#field = "event";
+      this.#eventValue = [];
+    } else {
+      this.#field = "ignored";
+    }
+  }
+
+  #lineEnd(): void {
+    if (this.#field === "unknown") {
+      // A line without a colon is a field name with an empty value; an empty line ends the event.
+      const name = Buffer.concat(this.#head).toString("latin1");
+      if (name === "") this.#dispatch();
+      else this.#startField(name);
+    }
+    if (this.#field === "data") {
+      this.#dataLines += 1;
+      this.#data?.mark();
+    } else if (this.#field === "event") {
+      this.#event = Buffer.concat(this.#eventValue).toString("utf8");
+    }
+    this.#field = "unknown";
+    this.#head = [];
+    this.#headLength = 0;
+  }
+
+  #dispatch(): void {
+    const data = this.#data;
+    if (data !== undefined && this.#dataLines > 0) {
+      const { text, images } = data.finish();
+      this.#out.push(images.size > 0 ? { event: this.#event, data: text, images } : { event: this.#event, data: text });
+    }
+    this.#data = undefined;
+    this.#dataLines = 0;
+    this.#event = undefined;
+  }
+}
+
+/**
+ * Groups lines into messages at blank lines; comments and unknown fields are ignored. With a
+ * planner, the base64 images in `data` are lifted out as they stream (see image-scanner.ts).
+ */
+export async function* readSseMessages(chunks: AsyncIterable<Uint8Array>, planner?: ImagePlanner): AsyncGenerator<SseMessage> {
+  const parser = new SseParser(planner);
+  for await (const chunk of chunks) yield* parser.push(toBuffer(chunk));
+  yield* parser.end();
 }

@@ -3,18 +3,12 @@ import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
+import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES } from "../defaults.js";
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
 import { integerInRange, oneOf, positiveNumber } from "./flag-values.js";
 import { FLAGS } from "./flags.js";
 import { imageArgs } from "./image-args.js";
-
-export const DEFAULT_MODEL = "gpt-5.5";
-export const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
-export const DEFAULT_REFRESH_URL = "https://auth.openai.com/oauth/token";
-export const DEFAULT_TIMEOUT_SECONDS = 300;
-export const DEFAULT_RETRIES = 4;
-const MAX_RETRIES = 10;
 
 export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
 
@@ -196,7 +190,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   if (values.output !== undefined && values["out-dir"] !== undefined) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
-  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "mock"]) ?? "responses";
+  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "images", "mock"]) ?? "responses";
   const stream = !values["no-stream"];
   const image = imageArgs(values, backend, stream);
   warnings.push(...image.warnings);
@@ -214,6 +208,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   const options: GenerateOptions = {
     prompt: kind === "generate" ? await prompt(values, parsed.positionals, cwd, context) : "",
     backend,
+    backendChosen: values.backend !== undefined,
     model: nonEmpty(values.model as string | undefined) ?? nonEmpty(context.env.CODEX_IMAGEN_MODEL) ?? DEFAULT_MODEL,
     baseUrl: httpUrl("base-url", (values["base-url"] as string | undefined) ?? DEFAULT_BASE_URL),
     stream,
@@ -223,7 +218,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== undefined ? resolve(cwd, values["out-dir"] as string) : defaultOutputDir(context.env, cwd),
     references: refs,
-    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"]) ?? "high",
+    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"]) ?? DEFAULT_IMAGE_DETAIL,
     tool: image.tool,
     mask: maskPath(values, cwd, refs),
     count: image.count,

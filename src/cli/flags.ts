@@ -33,7 +33,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "count", value: "N", group: "Image", help: "Independent generations to run in parallel (1-10, default 1)." },
   { name: "concurrency", value: "N", group: "Image", help: "At most N requests at once (default min(count, 4))." },
 
-  { name: "backend", value: "NAME", group: "Request", help: "responses (default) or mock (offline placeholder images, no login needed)." },
+  { name: "backend", value: "NAME", group: "Request", help: "responses (default: the hosted image tool), images (the typed image endpoints, no model in the loop) or mock (offline placeholders, no login)." },
   { name: "model", value: "NAME", group: "Request", help: "Responses model that calls the image tool (default gpt-5.5, env CODEX_IMAGEN_MODEL)." },
   { name: "base-url", value: "URL", group: "Request", help: "Backend base URL (default https://chatgpt.com/backend-api/codex)." },
   { name: "no-stream", group: "Request", help: "Ask for one JSON response instead of a stream." },

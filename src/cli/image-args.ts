@@ -1,4 +1,5 @@
 /** Image tool flags, `--count`, `--concurrency` and partial frames → options, with the cross-flag rules. */
+import { flagsImagesCannotHonour } from "../backend/images.js";
 import { UsageError } from "../errors.js";
 import type { BackendName, ImageFormat, ImageToolOptions } from "../options.js";
 import { checkSize, sizeForAspectRatio } from "../size.js";
@@ -76,5 +77,11 @@ export function imageArgs(values: Values, backend: BackendName, stream: boolean)
     partial_images: partialImages,
     model: imageModel?.trim(),
   });
+  if (backend === "images") {
+    const unsupported = flagsImagesCannotHonour({ tool, savePartials, mask: values.mask as string | undefined });
+    if (unsupported.length > 0) {
+      throw new UsageError(`--backend images cannot honour ${unsupported.join(", ")}; drop ${unsupported.length === 1 ? "it" : "them"} or use --backend responses.`);
+    }
+  }
   return { tool, count, concurrency, savePartials, warnings };
 }

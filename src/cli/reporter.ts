@@ -8,6 +8,7 @@ const RANK: Record<Verbosity, number> = { quiet: 0, normal: 1, verbose: 2, debug
 
 export class Reporter {
   #line: ProgressLine | undefined;
+  readonly #warned = new Set<string>();
 
   constructor(
     private readonly verbosity: Verbosity,
@@ -38,8 +39,11 @@ export class Reporter {
     if (this.at("normal")) this.write(message);
   }
 
+  /** Each distinct warning once: parallel requests often hit the same one. */
   warn(message: string): void {
-    if (this.at("normal")) this.write(`warning: ${message}`);
+    if (!this.at("normal") || this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.write(`warning: ${message}`);
   }
 
   /** Lines the user asked for explicitly (`--usage`); shown even with `--quiet`. */
@@ -58,7 +62,8 @@ export class Reporter {
     this.#line?.update(event);
     switch (event.type) {
       case "start": {
-        const target = event.backend === "mock" ? "the offline mock backend" : event.model;
+        const target =
+          event.backend === "mock" ? "the offline mock backend" : event.backend === "images" ? `${event.model} (typed image endpoints)` : event.model;
         const images = event.count === 1 ? "" : `${event.count} images, `;
         this.info(`generating with ${target} (${images}timeout ${event.timeoutMs / 1000} s per attempt)…`);
         break;

@@ -8,7 +8,10 @@ import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
 
 export interface RequestContext {
+  /** Shared by the run's requests; replaced once when the run falls back to another backend. */
   backend: ImageBackend;
+  /** Where to go when the backend refuses the image tool (only when the user did not pick one). */
+  fallback: { backend: ImageBackend; warning: string } | undefined;
   session: AuthSession | undefined;
   sessionId: string;
   retries: number;
@@ -32,6 +35,7 @@ export interface RequestOutcome {
 
 async function attemptWithTimeout(
   context: RequestContext,
+  backend: ImageBackend,
   index: number,
   attempt: number,
   saveImage: (item: ImageItem) => Promise<void>,
@@ -46,7 +50,7 @@ async function attemptWithTimeout(
   if (context.signal.aborted) forward();
   context.signal.addEventListener("abort", forward, { once: true });
   try {
-    await context.backend.attempt(
+    await backend.attempt(
       {
         credential: context.session?.credential,
         sessionId: context.sessionId,
@@ -94,13 +98,21 @@ async function attemptUntilDone(
   for (let attempt = 1; ; attempt += 1) {
     const record: AttemptRecord = { requestId: null, finalImages: 0, seenEventTypes: context.seenEventTypes };
     const tokenUsed = context.session?.credential.accessToken;
+    const backendUsed = context.backend;
     try {
-      await attemptWithTimeout(context, index, attempt, countingSave, record);
+      await attemptWithTimeout(context, backendUsed, index, attempt, countingSave, record);
     } catch (thrown) {
       const error = toCodexImagenError(thrown);
       if (error instanceof TimeoutError && saved > 0) {
         outcome.timedOut = true;
         context.onProgress({ type: "warning", message: `${error.message} Keeping the ${saved} image(s) already saved.` });
+      } else if (error.code === "tool_unsupported" && context.fallback && saved === 0 && backendUsed !== context.fallback.backend) {
+        // One switch per run: a parallel request may have switched already.
+        if (context.backend !== context.fallback.backend) {
+          context.backend = context.fallback.backend;
+          context.onProgress({ type: "warning", message: context.fallback.warning });
+        }
+        continue;
       } else if (context.session && error.status === 401 && saved === 0 && !refreshed) {
         refreshed = true;
         // A parallel request may have refreshed already: then just use its token.

@@ -58,6 +58,14 @@ describe("image tool options", { concurrency: 4 }, () => {
     assert.match(listDir(f.outDir)[0] ?? "", /\.png$/);
   });
 
+  test("when the hosted tool runs another image model than asked, a warning points to --backend images", async (t) => {
+    const f = await setupCli(t);
+    const run = await f.run(["--out-dir", f.outDir, "--image-model", "gpt-image-1.5", "--count", "2", "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    const warnings = run.stderr.match(/runs gpt-image-2-codex, not the requested gpt-image-1\.5; --backend images honours --image-model/g);
+    assert.equal(warnings?.length, 1, run.stderr);
+  });
+
   test("an image that does not declare its format is checked against the requested --format", async (t) => {
     const f = await setupCli(t);
     f.backend.enqueue({ kind: "images", images: [{ outputFormat: null }] });

@@ -33,6 +33,8 @@ export interface FakeBackend {
   requests: RecordedRequest[];
   /** The generation requests only (`POST .../responses`). */
   readonly generations: RecordedRequest[];
+  /** Requests to the typed image endpoints (`POST .../images/generations` and `.../images/edits`). */
+  readonly imageRequests: RecordedRequest[];
   /** Queue answers for the next generation requests; an empty queue answers one PNG. */
   enqueue(...scenarios: Scenario[]): void;
   /** Accept these bearer tokens even when they are not unexpired JWTs. */
@@ -52,6 +54,7 @@ export interface FakeBackendOptions {
 }
 
 const RESPONSES_PATH = "/backend-api/codex/responses";
+const IMAGES_PATHS = new Set(["/backend-api/codex/images/generations", "/backend-api/codex/images/edits"]);
 const OAUTH_PATH = "/oauth/token";
 
 /** Unlisted bearers pass when they are JWTs whose `exp` lies ahead, like those the fake OAuth issues. */
@@ -126,12 +129,31 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const rejected = new Set<string>();
   const sockets = new Set<Socket>();
 
-  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+  /** Answers 401 unless the bearer is accepted; returns whether it was. */
+  function authorised(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
     if (rejected.has(bearer) || !(accepted.has(bearer) || jwtUnexpired(bearer))) {
       sendJson(res, 401, { error: { code: "token_expired", message: "Provided authentication token is expired. Please try signing in again." } });
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** The typed image endpoints: one JSON answer `{created, data: [{b64_json}]}`, like the Codex CLI receives. */
+  async function answerImages(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!authorised(req, res)) return;
+    const scenario: Scenario = queue.shift() ?? { kind: "images" };
+    if (scenario.kind === "http-error") return sendJson(res, scenario.status, scenario.body ?? { error: { message: "server error" } }, scenario.headers);
+    if (scenario.kind === "drop") return void res.socket?.destroy();
+    if (scenario.kind === "stall") return;
+    if ("startDelayMs" in scenario && scenario.startDelayMs) await sleep(scenario.startDelayMs);
+    const specs = scenario.kind === "images" ? (scenario.images ?? [{}]) : [];
+    const data = specs.map((spec) => ({ b64_json: spec.b64 ?? (spec.data ?? defaultImage).toString("base64") }));
+    sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
+  }
+
+  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+    if (!authorised(req, res)) return;
     const scenario: Scenario = queue.shift() ?? { kind: "images" };
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
     if (scenario.kind === "http-error") {
@@ -177,6 +199,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       const body = parseJson(raw);
       requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, raw, at });
       if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body);
+      else if (req.method === "POST" && IMAGES_PATHS.has(path)) await answerImages(req, res);
       else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
       else sendJson(res, 404, { detail: "Not Found" });
     })().catch((error: unknown) => {
@@ -197,6 +220,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     refreshUrl: `${url}${OAUTH_PATH}`,
     oauth,
     requests,
+    get imageRequests() {
+      return requests.filter((r) => r.method === "POST" && IMAGES_PATHS.has(r.path));
+    },
     get generations() {
       return requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
     },

@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { makeJwt } from "./tokens.js";
 
-export type FakeOAuthFailure = "network-500" | "invalid_grant" | "refresh_token_reused";
+export type FakeOAuthFailure = "network-500" | "invalid_grant" | "refresh_token_reused" | "stall";
 
 export interface FakeOAuth {
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void;
@@ -14,6 +14,12 @@ export interface FakeOAuth {
   failNext(kind: FakeOAuthFailure, times?: number): void;
   /** Mark a refresh token as valid (once: it is rotated on use). */
   addRefreshToken(token: string): void;
+  /** Mark a refresh token as already spent (as if another client had used it): it answers `refresh_token_reused`. */
+  markUsed(token: string): void;
+  /** Whether `token` would be accepted now (issued or added, and not yet used). */
+  isValid(token: string): boolean;
+  /** Run `hook` when a request arrives, before it is answered (e.g. to change a store "concurrently"). */
+  onRequest(hook: ((body: Record<string, unknown> | null) => void | Promise<void>) | undefined): void;
 }
 
 export interface FakeOAuthOptions {
@@ -21,6 +27,8 @@ export interface FakeOAuthOptions {
   expiresInSeconds?: number;
   /** Account id claim of issued access tokens (default `acct-fake-oauth`). */
   accountId?: string;
+  /** Answer every request after this long (default 0), so concurrent clients really overlap. */
+  responseDelayMs?: number;
 }
 
 const CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
@@ -50,10 +58,12 @@ export function createFakeOAuth(options: FakeOAuthOptions = {}): FakeOAuth {
   const used = new Set<string>();
   const failures: FakeOAuthFailure[] = [];
   const calls: FakeOAuth["calls"] = [];
+  let hook: ((body: Record<string, unknown> | null) => void | Promise<void>) | undefined;
 
   function fail(res: ServerResponse, kind: FakeOAuthFailure): void {
     if (kind === "network-500") send(res, 500, { error: { code: "server_error", message: "The server had an error." } });
     else if (kind === "invalid_grant") send(res, 400, { error: "invalid_grant", error_description: "Invalid refresh token" });
+    else if (kind === "stall") return; // never answered: the client times out or is killed
     else send(res, 401, oauthError("refresh_token_reused", "Your refresh token has already been used to generate a new access token. Please try signing in again."));
   }
 
@@ -65,32 +75,50 @@ export function createFakeOAuth(options: FakeOAuthOptions = {}): FakeOAuth {
     addRefreshToken(token) {
       valid.add(token);
     },
+    markUsed(token) {
+      valid.delete(token);
+      used.add(token);
+    },
+    isValid(token) {
+      return valid.has(token);
+    },
+    onRequest(next) {
+      hook = next;
+    },
     handle(req, res, raw) {
       const contentType = req.headers["content-type"];
       const body = parseBody(raw, contentType);
       calls.push({ body, contentType });
-      if (req.method !== "POST") return send(res, 405, oauthError("method_not_allowed", "Use POST."));
-      const failure = failures.shift();
-      if (failure !== undefined) return fail(res, failure);
-      if (body?.client_id !== CODEX_CLIENT_ID || body.grant_type !== "refresh_token") {
-        return send(res, 400, oauthError("invalid_request", "client_id and grant_type=refresh_token are required."));
-      }
-      const token = typeof body.refresh_token === "string" ? body.refresh_token : "";
-      if (used.has(token)) return fail(res, "refresh_token_reused");
-      if (!valid.has(token)) return send(res, 401, oauthError("invalid_grant", "Unknown refresh token."));
-      valid.delete(token);
-      used.add(token);
-      const refresh = `rt_fake_${randomBytes(12).toString("hex")}`;
-      valid.add(refresh);
-      send(res, 200, {
-        access_token: makeJwt({ expSeconds: expiresIn, accountId }),
-        refresh_token: refresh,
-        id_token: makeJwt({ expSeconds: expiresIn, accountId, email: "user@example.com" }),
-        expires_in: expiresIn,
-        token_type: "Bearer",
-      });
+      const delayMs = options.responseDelayMs ?? 0;
+      if (hook === undefined && delayMs === 0) return answer(req, res, body);
+      void Promise.resolve(hook?.(body))
+        .then(() => new Promise((resolve) => setTimeout(resolve, delayMs)))
+        .then(() => answer(req, res, body));
     },
   };
+
+  function answer(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown> | null): void {
+    if (req.method !== "POST") return send(res, 405, oauthError("method_not_allowed", "Use POST."));
+    const failure = failures.shift();
+    if (failure !== undefined) return fail(res, failure);
+    if (body?.client_id !== CODEX_CLIENT_ID || body.grant_type !== "refresh_token") {
+      return send(res, 400, oauthError("invalid_request", "client_id and grant_type=refresh_token are required."));
+    }
+    const token = typeof body.refresh_token === "string" ? body.refresh_token : "";
+    if (used.has(token)) return fail(res, "refresh_token_reused");
+    if (!valid.has(token)) return send(res, 401, oauthError("invalid_grant", "Unknown refresh token."));
+    valid.delete(token);
+    used.add(token);
+    const refresh = `rt_fake_${randomBytes(12).toString("hex")}`;
+    valid.add(refresh);
+    send(res, 200, {
+      access_token: makeJwt({ expSeconds: expiresIn, accountId }),
+      refresh_token: refresh,
+      id_token: makeJwt({ expSeconds: expiresIn, accountId, email: "user@example.com" }),
+      expires_in: expiresIn,
+      token_type: "Bearer",
+    });
+  }
 }
 
 /** The fake on its own server (127.0.0.1, random port); `url` is the full token URL for `refreshUrl`. */

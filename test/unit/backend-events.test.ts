@@ -28,7 +28,12 @@ test("unknown events, [DONE] and non-JSON data are tolerated", () => {
 
 test("the event name from an `event:` line is used when data has no type", () => {
   const parsed = parseSseData(JSON.stringify({ response: { id: "resp_1" } }), "response.created");
-  assert.deepEqual(parsed, { type: "response.created", event: { kind: "started", requestId: "resp_1" } });
+  assert.deepEqual(parsed, { type: "response.created", event: { kind: "started", requestId: "resp_1", imageModel: undefined } });
+});
+
+test("the image model the hosted tool runs is read from the echoed tool config", () => {
+  const parsed = event({ type: "response.created", response: { id: "resp_1", tools: [{ type: "function" }, { type: "image_generation", model: "gpt-image-2-codex" }] } });
+  assert.deepEqual(parsed.event, { kind: "started", requestId: "resp_1", imageModel: "gpt-image-2-codex" });
 });
 
 test("response.completed without a response object is still a completion", () => {

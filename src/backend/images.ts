@@ -1,0 +1,101 @@
+/**
+ * The typed image endpoints the Codex CLI itself uses: `<base>/images/generations` and `/images/edits`.
+ * Only prompt, model, size, quality, background and the reference images are sent (spec §0).
+ */
+import { z } from "zod";
+import { BackendError } from "../errors.js";
+import { decodeBase64Strict } from "../images/base64.js";
+import type { PreparedReference } from "../images/image-item.js";
+import type { GenerateOptions, ImageToolOptions } from "../options.js";
+import type { ImageBackend } from "./backend.js";
+import { exchange } from "./exchange.js";
+
+export const DEFAULT_IMAGES_MODEL = "gpt-image-2";
+
+/** Flags the typed endpoints have no field for, by the tool option they set. */
+const UNSUPPORTED_FLAGS: ReadonlyArray<[keyof ImageToolOptions, string]> = [
+  ["output_format", "--format"],
+  ["output_compression", "--compression"],
+  ["moderation", "--moderation"],
+  ["partial_images", "--partial-images"],
+  ["input_fidelity", "--input-fidelity"],
+];
+
+/** The flags in `options` that `--backend images` cannot honour (spec §0). */
+export function flagsImagesCannotHonour(options: Pick<GenerateOptions, "tool" | "mask" | "savePartials">): string[] {
+  const flags = UNSUPPORTED_FLAGS.filter(([field]) => options.tool[field] !== undefined).map(([, flag]) => flag);
+  if (options.savePartials && !flags.includes("--partial-images")) flags.push("--save-partials");
+  if (options.mask !== undefined) flags.push("--mask");
+  return flags;
+}
+
+const answerSchema = z.looseObject({
+  created: z.number().optional().catch(undefined),
+  data: z.array(z.looseObject({ b64_json: z.string().nullish().catch(undefined), revised_prompt: z.string().optional().catch(undefined) })).catch([]),
+  background: z.string().optional().catch(undefined),
+  quality: z.string().optional().catch(undefined),
+  size: z.string().optional().catch(undefined),
+  output_format: z.string().optional().catch(undefined),
+});
+
+export interface ImagesBackendOptions {
+  baseUrl: string;
+  prompt: string;
+  references: PreparedReference[];
+  tool: ImageToolOptions;
+}
+
+export function createImagesBackend(options: ImagesBackendOptions): ImageBackend {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const edit = options.references.length > 0;
+  const endpoint = `${base}/images/${edit ? "edits" : "generations"}`;
+  const { size, quality, background, model } = options.tool;
+  const body = JSON.stringify({
+    prompt: options.prompt,
+    model: model ?? DEFAULT_IMAGES_MODEL,
+    ...(size !== undefined && { size }),
+    ...(quality !== undefined && { quality }),
+    ...(background !== undefined && { background }),
+    ...(edit && { images: options.references.map((reference) => ({ image_url: reference.imageUrl })) }),
+  });
+
+  return {
+    name: "images",
+    endpoint,
+    model: model ?? DEFAULT_IMAGES_MODEL,
+    needsCredential: true,
+    attempt(context, record) {
+      return exchange(context, record, {
+        url: endpoint,
+        stream: false,
+        model: model ?? DEFAULT_IMAGES_MODEL,
+        body: () => body,
+        read: async (response) => {
+          let json: unknown;
+          try {
+            json = JSON.parse(await response.text());
+          } catch {
+            throw new BackendError("backend", "The images endpoint's answer was not valid JSON.", { retryable: true });
+          }
+          const answer = answerSchema.parse(json);
+          const images = answer.data.filter((entry) => entry.b64_json);
+          if (images.length === 0) throw new BackendError("backend", "The images endpoint answered without an image.", { retryable: true });
+          const created = answer.created ?? Math.floor(Date.now() / 1000);
+          for (const [index, entry] of images.entries()) {
+            await context.saveImage({
+              callId: `img_${created}_${context.requestIndex + 1}_${index + 1}`,
+              data: decodeBase64Strict(entry.b64_json as string, `image ${index + 1}`),
+              status: "completed",
+              revisedPrompt: entry.revised_prompt,
+              outputFormat: answer.output_format,
+              size: answer.size ?? size,
+              quality: answer.quality ?? quality,
+              background: answer.background ?? background,
+            });
+            record.finalImages += 1;
+          }
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** Defaults shared by the CLI, the library and the MCP server (spec §2). */
+import type { ImageDetail } from "./options.js";
+
+export const DEFAULT_MODEL = "gpt-5.5";
+export const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api/codex";
+export const DEFAULT_REFRESH_URL = "https://auth.openai.com/oauth/token";
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+export const DEFAULT_RETRIES = 4;
+export const MAX_RETRIES = 10;
+export const DEFAULT_IMAGE_DETAIL: ImageDetail = "high";
