@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["scripts/codex-imagen.mjs", "node_modules/**"] },
+  { ignores: ["scripts/codex-imagen.mjs", "node_modules/**", "dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

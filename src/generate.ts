@@ -5,7 +5,7 @@ import type { ImageBackend } from "./backend/backend.js";
 import { createImagesBackend, flagsImagesCannotHonour } from "./backend/images.js";
 import { createMockBackend } from "./backend/mock.js";
 import { createResponsesBackend } from "./backend/responses.js";
-import { type CodexImagenError, RateLimitError } from "./errors.js";
+import { type CodexImagenError, RateLimitError, toCodexImagenError } from "./errors.js";
 import type { ImageItem, PreparedReference } from "./images/image-item.js";
 import { loadMask, loadReferences } from "./images/refs.js";
 import { ImageWriter, type SavedFile } from "./images/save.js";
@@ -46,9 +46,9 @@ function imagesFallback(options: GenerateOptions, references: PreparedReference[
   };
 }
 
-async function createBackends(options: GenerateOptions): Promise<Backends> {
+async function createBackends(options: GenerateOptions, signal: AbortSignal): Promise<Backends> {
   // References and the mask are checked for every backend, so a bad path is the same usage error everywhere.
-  const references = await loadReferences(options.references, options.cwd);
+  const references = await loadReferences(options.references, options.cwd, { signal });
   const mask = options.mask === undefined ? undefined : await loadMask(options.mask);
   if (options.backend === "mock") {
     return { backend: createMockBackend({ prompt: options.prompt, tool: options.tool, savePartials: options.savePartials }), fallback: undefined };
@@ -95,22 +95,16 @@ interface SavedEntry {
   file: SavedFile;
 }
 
-function notSent(index: number): RequestOutcome {
-  return {
-    index,
-    requestId: null,
-    imageCount: 0,
-    timedOut: false,
-    retries: 0,
-    error: new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined),
-  };
+/** A request that was never sent, because the usage limit was hit or the run was interrupted. */
+function notSent(index: number, reason: CodexImagenError): RequestOutcome {
+  return { index, requestId: null, imageCount: 0, timedOut: false, retries: 0, error: reason };
 }
 
 export async function runGeneration(options: GenerateOptions, controls: RunControls = {}): Promise<GenerateResult> {
   const started = Date.now();
   const signal = controls.signal ?? new AbortController().signal;
   const onProgress: ProgressListener = controls.onEvent ?? (() => {});
-  const { backend, fallback } = await createBackends(options);
+  const { backend, fallback } = await createBackends(options, signal);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : undefined;
   onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
@@ -146,7 +140,8 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
       return outcome;
     },
     () => rateLimited || signal.aborted,
-    notSent,
+    (index) =>
+      notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined)),
   );
 
   // The writer knows the current paths (the first `-o` image is renamed when a second arrives).

@@ -1,8 +1,9 @@
 /** Reads credential JSON with clear, token-free problems, and writes it back atomically. */
 import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { IoError } from "../errors.js";
+import { renameWithRetry } from "../fs/rename.js";
 import { CredentialProblem, isRecord } from "./stores/types.js";
 
 export interface JsonFile {
@@ -60,7 +61,7 @@ export async function writeJsonFileAtomic(path: string, json: unknown, mode: num
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await renameWithRetry(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";

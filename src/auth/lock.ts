@@ -27,7 +27,9 @@ let exitHookInstalled = false;
 function releaseAllSync(): void {
   for (const [path, content] of held) {
     try {
-      if (readFileSync(path, "utf8") === content) unlinkSync(path);
+      // Empty: we exited between creating the file and writing it; nobody else can own it yet.
+      const text = readFileSync(path, "utf8");
+      if (text === content || text === "") unlinkSync(path);
     } catch {
       // Already gone: nothing to release.
     }
@@ -56,7 +58,7 @@ function ioError(path: string, error: unknown): IoError {
   return new IoError(`Could not create the token refresh lock ${path} (${code}); nothing was changed. Fix the directory's permissions and try again.`, error);
 }
 
-/** Exclusive create with the owner record inside; false when someone else holds the file. */
+/** Exclusive create with the owner record inside, tracked from the moment it exists; false when someone else holds the file. */
 async function tryCreate(path: string, content: string): Promise<boolean> {
   let handle;
   try {
@@ -65,10 +67,12 @@ async function tryCreate(path: string, content: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw ioError(path, error);
   }
+  track(path, content);
   try {
     await handle.writeFile(content, "utf8");
   } catch (error) {
     await handle.close().catch(() => undefined);
+    held.delete(path);
     await unlink(path).catch(() => undefined);
     throw ioError(path, error);
   }
@@ -99,7 +103,7 @@ async function reclaim(path: string, staleText: string): Promise<void> {
   try {
     if ((await readFile(path, "utf8").catch(() => undefined)) === staleText) await unlink(path).catch(() => undefined);
   } finally {
-    if ((await readFile(guard, "utf8").catch(() => undefined)) === guardContent) await unlink(guard).catch(() => undefined);
+    await release(guard, guardContent);
   }
 }
 
@@ -143,10 +147,7 @@ async function acquire<T>(path: string, signal: AbortSignal, wait: LockWait<T>):
         created = await tryCreate(path, content);
       }
     }
-    if (created) {
-      track(path, content);
-      return { path, release: () => release(path, content) };
-    }
+    if (created) return { path, release: () => release(path, content) };
     const result = await wait.instead?.();
     if (result !== undefined) return { instead: result };
     if (attempt >= retries) throw busyError(path, seen);

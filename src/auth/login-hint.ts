@@ -18,5 +18,5 @@ export function loginCommand(format: AuthFormat): string {
   }
 }
 
-/** For when no store is known yet. */
-export const ANY_LOGIN = `${CODEX_LOGIN} or ${OPENCLAW_JSON_LOGIN}`;
+/** For when no store is known yet: the provider id changed with OpenClaw's SQLite era. */
+export const ANY_LOGIN = `${CODEX_LOGIN}, or ${OPENCLAW_SQLITE_LOGIN} (OpenClaw 2026.6+; ${OPENCLAW_JSON_LOGIN} before)`;

@@ -132,8 +132,15 @@ function lockedRefresh(request: RefreshRequest, locks: RefreshLockPaths, signal:
         return recoverFromReuse(request, locks, current, error, signal);
       }
     },
-    // While the holder works, its result may already be in the store.
-    { timing: request.timing?.lock, instead: async () => (request.force ? undefined : reread(request).then(({ store, current }) => refreshedElsewhere(request, store, current))) },
+    {
+      timing: request.timing?.lock,
+      // While the holder works, its result may already be in the store.
+      instead: async () => {
+        if (request.force) return undefined;
+        const { store, current } = await reread(request);
+        return refreshedElsewhere(request, store, current);
+      },
+    },
   );
 }
 

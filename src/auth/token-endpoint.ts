@@ -1,5 +1,6 @@
 /** The OAuth refresh grant: one POST to the token endpoint, answers validated, server text never echoed. */
 import { z } from "zod";
+import { fetchWithProxy } from "../backend/http.js";
 import { AuthError } from "../errors.js";
 import type { AuthFormat } from "./credential.js";
 import { decodeJwtClaims } from "./jwt.js";
@@ -73,7 +74,7 @@ export async function requestTokenRefresh(url: string, refreshToken: string, for
   let status: number;
   let body: string;
   try {
-    const response = await fetch(url, {
+    const response = await fetchWithProxy(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify({ client_id: CODEX_CLIENT_ID, grant_type: "refresh_token", refresh_token: refreshToken }),

@@ -80,6 +80,14 @@ function parseErrorBody(text: string, now: number): ErrorBody {
   };
 }
 
+// Access, refresh and id tokens are JWTs; the backend may quote the bearer it was sent.
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+/** Backend text with anything token-like replaced, so it can be quoted in messages. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT, "[redacted]");
+}
+
 /** `retry-after` in seconds (number or HTTP date), when present. */
 export function retryAfterSeconds(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
   const value = headers["retry-after"];
@@ -109,7 +117,7 @@ export function describeReset(resetsAt: Date | undefined, now = Date.now()): str
 
 function rateLimited(body: ErrorBody, resetsAt: Date | undefined, now: number): RateLimitError {
   const plan = body.planType ? ` on the ${body.planType} plan` : "";
-  const what = body.message ? `: ${body.message}` : "";
+  const what = body.message ? `: ${body.message.replace(/[.\s]+$/, "")}` : "";
   return new RateLimitError(`Usage limit reached${plan}${what}. ${describeReset(resetsAt, now)}`, resetsAt);
 }
 
@@ -134,7 +142,7 @@ export function classifyHttpError(
   model: string,
   now = Date.now(),
 ): CodexImagenError {
-  const body = parseErrorBody(bodyText, now);
+  const body = parseErrorBody(redactTokens(bodyText), now);
   const detail = body.message ?? `HTTP ${status}`;
   const code = body.code ?? body.type;
   if (status === 401) {
@@ -172,11 +180,12 @@ export function classifyHttpError(
   return new BackendError("backend", `The backend rejected the request (HTTP ${status}: ${detail}).`, { status });
 }
 
-/** Classifies a `response.failed` / `error` event received in the stream. */
-export function classifyFailureEvent(failure: BackendFailure, model: string, now = Date.now()): CodexImagenError {
+/** Classifies a `response.failed` / `error` event received in the stream; `headers` are the stream's (reset times). */
+export function classifyFailureEvent(failure: BackendFailure, model: string, now = Date.now(), headers: IncomingHttpHeaders = {}): CodexImagenError {
   const code = failure.code ?? failure.type;
+  failure = { ...failure, ...(failure.message !== undefined && { message: redactTokens(failure.message) }) };
   const detail = failure.message ?? code ?? "unknown error";
-  if (code !== undefined && RATE_LIMIT_CODES.has(code)) return rateLimited({ message: failure.message }, undefined, now);
+  if (code !== undefined && RATE_LIMIT_CODES.has(code)) return rateLimited({ message: failure.message }, resetFromHeaders(headers, now), now);
   if ((code !== undefined && POLICY_CODES.has(code)) || POLICY_WORDS.test(detail)) {
     return new PolicyError(`The backend refused to generate the image: ${detail}. Change the prompt or reference images.`);
   }

@@ -60,7 +60,10 @@ export function textFingerprint(b64: string): string {
 export function attachImages(event: BackendEvent, lifted: ReadonlyMap<string, LiftedImage> | undefined): void {
   if (lifted === undefined || lifted.size === 0) return;
   const images = event.kind === "image" || event.kind === "partial" ? [event.image] : event.kind === "completed" ? event.response.images : [];
-  for (const image of images) image.lifted = lifted.get(image.b64);
+  for (const image of images) {
+    const found = lifted.get(image.b64);
+    if (found) image.lifted = found;
+  }
 }
 
 /** An image's bytes, decoded once: from the lifted value, or from the base64 string. */

@@ -4,7 +4,7 @@ import type { PreparedReference } from "../images/image-item.js";
 import { safeCallId } from "../images/names.js";
 import type { ImageDetail } from "../options.js";
 import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
-import { classifyFailureEvent } from "./errors.js";
+import { classifyFailureEvent, redactTokens } from "./errors.js";
 import { exchange } from "./exchange.js";
 import { parseResponse, parseSseData, type RawImage } from "./events.js";
 import { attachImages, imageBytes, imageFingerprint, planImages } from "./image-scanner.js";
@@ -162,10 +162,10 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
           break;
         case "failed": {
           if (record.finalImages > 0) {
-            context.onProgress({ type: "warning", message: `The backend failed after ${record.finalImages} image(s) were saved (${event.failure.message ?? event.failure.code ?? "no message"}); keeping them.` });
+            context.onProgress({ type: "warning", message: `The backend failed after ${record.finalImages} image(s) were saved (${redactTokens(event.failure.message ?? event.failure.code ?? "no message")}); keeping them.` });
             return;
           }
-          throw classifyFailureEvent(event.failure, options.model);
+          throw classifyFailureEvent(event.failure, options.model, Date.now(), response.headers);
         }
         case "completed": {
           record.requestId ??= event.response.requestId ?? null;

@@ -32,7 +32,7 @@ export interface CliContext {
   readStdin: () => Promise<string>;
 }
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 const parseConfig: ParseArgsConfig = {
   options: Object.fromEntries(
@@ -46,7 +46,7 @@ const parseConfig: ParseArgsConfig = {
   tokens: true,
 };
 
-function explainParseError(error: unknown): UsageError {
+export function explainParseError(error: unknown): UsageError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
   const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
@@ -63,7 +63,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-function timeoutMs(values: Values): number {
+export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
   if (given.length > 1) {
     throw new UsageError(`Give only one of --timeout, --timeout-seconds and --timeout-ms (got ${given.map((flag) => `--${flag}`).join(" and ")}).`);
@@ -74,14 +74,14 @@ function timeoutMs(values: Values): number {
   return flag === "timeout-ms" ? value : value * 1000;
 }
 
-function retries(values: Values): number {
+export function retries(values: Values): number {
   const text = values.retries as string | undefined;
   if (values["no-retry"] && text !== undefined) throw new UsageError("Give either --retries or --no-retry, not both.");
   if (values["no-retry"]) return 0;
   return text === undefined ? DEFAULT_RETRIES : integerInRange("retries", text, 0, MAX_RETRIES);
 }
 
-function httpUrl(flag: string, text: string): string {
+export function httpUrl(flag: string, text: string): string {
   let url: URL;
   try {
     url = new URL(text);
@@ -166,7 +166,7 @@ function verbosity(values: Values): Verbosity {
   return chosen[0] ?? "normal";
 }
 
-function refreshMode(values: Values): RefreshMode {
+export function refreshMode(values: Values): RefreshMode {
   if (values["no-refresh"] && values["force-refresh"]) throw new UsageError("--no-refresh and --force-refresh contradict each other.");
   return values["no-refresh"] ? "never" : values["force-refresh"] ? "force" : "auto";
 }
@@ -181,6 +181,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
+  if (parsed.positionals[0] === "mcp") throw new UsageError('mcp is a subcommand and goes first: codex-imagen mcp [flags]. To use "mcp" as the prompt, pass --prompt mcp.');
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);

@@ -15,6 +15,7 @@ export function helpText(version: string): string {
     "  codex-imagen [options] --prompt-file prompt.txt",
     '  codex-imagen --backend mock "a red fox"     (offline placeholder, no login)',
     "  codex-imagen --smoke                        (check credentials)",
+    "  codex-imagen mcp [--root DIR ...]           (stdio MCP server; see mcp --help)",
     "",
     "Prints one saved image path per line (or one JSON document with --json).",
   ];

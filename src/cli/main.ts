@@ -1,8 +1,8 @@
 /** CLI entry: the only place that reads argv, writes stdout and sets the exit code. */
 import { homedir } from "node:os";
-import { refreshOnly, smokeSummary } from "../auth/index.js";
+import { useProxyFromEnv } from "../backend/proxy.js";
 import { CodexImagenError, toCodexImagenError } from "../errors.js";
-import { RunFailure, runGeneration } from "../generate.js";
+import type { RunFailure } from "../generate.js";
 import type { GenerateOptions } from "../options.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine, type CliCommand } from "./args.js";
@@ -13,6 +13,18 @@ import { ProgressLine } from "./progress-line.js";
 import { Reporter } from "./reporter.js";
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+// Auth and generation pull in zod schemas, HTTP and image code: `--help` never loads them.
+let generateModule: typeof import("../generate.js") | undefined;
+
+async function loadGenerate(): Promise<typeof import("../generate.js")> {
+  generateModule ??= await import("../generate.js");
+  return generateModule;
+}
+
+function asRunFailure(thrown: unknown): RunFailure | undefined {
+  return generateModule !== undefined && thrown instanceof generateModule.RunFailure ? thrown : undefined;
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -41,9 +53,10 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
     case "smoke":
     case "refresh-only": {
       const { options, presentation } = command;
+      const { refreshOnly, smokeSummary } = await import("../auth/index.js");
       const summary =
         command.kind === "smoke"
-          ? await smokeSummary(options.auth, authExtras(options))
+          ? await smokeSummary(options.auth, authExtras(options), signal)
           : await refreshOnly(options.auth, signal);
       const warnings = summary.warnings;
       if (Array.isArray(warnings)) for (const warning of warnings) reporter.warn(String(warning));
@@ -52,6 +65,7 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
     }
     case "generate": {
       const { options, presentation } = command;
+      const { runGeneration } = await loadGenerate();
       if (process.stderr.isTTY) reporter.showLine(new ProgressLine(process.stderr, options.count));
       try {
         const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
@@ -61,8 +75,9 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
         return 0;
       } catch (error) {
         reporter.stopLine();
-        if (presentation.usage && error instanceof RunFailure) {
-          for (const line of formatRateLimits(error.result.rate_limits)) reporter.always(line);
+        const failure = asRunFailure(error);
+        if (presentation.usage && failure) {
+          for (const line of formatRateLimits(failure.result.rate_limits)) reporter.always(line);
         }
         throw error;
       }
@@ -83,6 +98,13 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   try {
+    // Only records the variables: undici is loaded on the first request, and only when a proxy is set.
+    useProxyFromEnv(process.env);
+    if (argv[0] === "mcp") {
+      // Loaded only for this subcommand, so plain runs never initialise the MCP SDK.
+      const { runMcpCommand } = await import("../mcp/command.js");
+      return await runMcpCommand(argv.slice(1), { env: process.env, homeDir: homedir() }, interrupt.signal);
+    }
     const command = await parseCommandLine(argv, {
       env: process.env,
       cwd: process.cwd(),
@@ -95,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return await execute(command, reporter, interrupt.signal);
   } catch (thrown) {
-    const failure = thrown instanceof RunFailure ? thrown : undefined;
+    const failure = asRunFailure(thrown);
     const error = failure ? failure.error : toCodexImagenError(thrown);
     if (json) await writeStdout(formatJson({ ...failure?.result, error: { code: error.code, message: error.message } }));
     else if (failure) await writeStdout(formatPaths(failure.result));

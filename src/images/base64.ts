@@ -6,7 +6,7 @@ const OUTSIDE_ALPHABET = "it contains characters outside the base64 alphabet";
 const PAD = 0x3d;
 const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
-const MIN_CAPACITY = 64 * 1024;
+const MIN_CAPACITY = 1024 * 1024;
 
 /**
  * Decodes standard base64 (padding optional), rejecting anything else; Node's own decoder
@@ -52,6 +52,8 @@ export class Base64Decoder {
   /** Decoded bytes so far, in a buffer that doubles when full: no piece is copied twice. */
   #out = Buffer.alloc(0);
   #used = 0;
+  #slabs: Buffer[] = [];
+  #total = 0;
   /** The 0-3 characters of an unfinished quartet. */
   #carry = "";
   #length = 0;
@@ -88,8 +90,10 @@ export class Base64Decoder {
     if (lengthIssue === null && !this.#outside && this.#carry !== "") this.#emit(this.#carry);
     const problem = lengthIssue ?? (this.#outside ? OUTSIDE_ALPHABET : null) ?? padProblem(this.#firstPad, this.#length - pads);
     if (problem !== null) throw invalidBase64(label, problem);
-    const data = this.#out.subarray(0, this.#used);
+    const last = this.#out.subarray(0, this.#used);
+    const data = this.#slabs.length === 0 ? last : Buffer.concat([...this.#slabs, last], this.#total + this.#used);
     this.#out = Buffer.alloc(0);
+    this.#slabs = [];
     return data;
   }
 
@@ -113,9 +117,10 @@ export class Base64Decoder {
     // Whole quartets give 3 bytes each; a final 2 or 3 characters give 1 or 2.
     const expected = Math.floor((quartets.length * 3) / 4);
     if (this.#out.length - this.#used < expected) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#out.length * 2, this.#used + expected, MIN_CAPACITY));
-      this.#out.copy(grown, 0, 0, this.#used);
-      this.#out = grown;
+      if (this.#used > 0) this.#slabs.push(this.#out.subarray(0, this.#used));
+      this.#total += this.#used;
+      this.#out = Buffer.allocUnsafeSlow(Math.max(expected, MIN_CAPACITY));
+      this.#used = 0;
     }
     const written = this.#out.write(quartets, this.#used, "base64");
     if (written !== expected) this.#outside = true;

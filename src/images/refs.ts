@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { fetchWithProxy } from "../backend/http.js";
 import { UsageError } from "../errors.js";
 import type { ReferenceKind, ReferenceSpec } from "../options.js";
 import { base64Problem } from "./base64.js";
@@ -7,18 +8,26 @@ import type { PreparedReference } from "./image-item.js";
 import { pngHasAlpha, sniffImage, typeName, type ImageMime } from "./sniff.js";
 
 export const MAX_REFERENCE_BYTES = 50 * 1024 * 1024;
+export const REMOTE_REFERENCE_TIMEOUT_MS = 30_000;
+
+export interface ReferenceLoadOptions {
+  /** Cancels remote downloads (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Bounds each remote download, redirects and body included. */
+  timeoutMs?: number;
+}
 
 const IMAGE_MIMES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 const FLAG: Record<ReferenceKind, string> = { any: "--input-ref", local: "-i/--image", url: "--image-url" };
 
-/** Turns the reference flags into request-ready image URLs, in order; local files become data URLs. */
-export async function loadReferences(specs: ReferenceSpec[], cwd: string): Promise<PreparedReference[]> {
+/** Turns the reference flags into request-ready image URLs, in order; local files and remote images become data URLs. */
+export async function loadReferences(specs: ReferenceSpec[], cwd: string, options: ReferenceLoadOptions = {}): Promise<PreparedReference[]> {
   const prepared: PreparedReference[] = [];
-  for (const spec of specs) prepared.push(await loadReference(spec, cwd));
+  for (const spec of specs) prepared.push(await loadReference(spec, cwd, options));
   return prepared;
 }
 
-async function loadReference(spec: ReferenceSpec, cwd: string): Promise<PreparedReference> {
+async function loadReference(spec: ReferenceSpec, cwd: string, options: ReferenceLoadOptions): Promise<PreparedReference> {
   const { kind, value } = spec;
   const label = shortLabel(value);
   const isRemote = /^https?:\/\//i.test(value);
@@ -34,7 +43,8 @@ async function loadReference(spec: ReferenceSpec, cwd: string): Promise<Prepared
   if (isDataUrl) return { imageUrl: checkDataUrl(value, label, FLAG[kind]), label };
   if (isRemote) {
     if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`);
-    return { imageUrl: value, label };
+    // Fetched here, with a size cap and a timeout, so the backend gets bytes we have checked.
+    return { imageUrl: toDataUrl(await downloadImage(value, FLAG[kind], options)), label };
   }
   const local = await readLocalImage(path.resolve(cwd, value), FLAG[kind]);
   return { imageUrl: toDataUrl(local), label };
@@ -76,6 +86,61 @@ async function readLocalImage(file: string, flag: string): Promise<LocalImage> {
   const sniffed = sniffImage(data);
   if (sniffed === null) throw notAnImage(flag, file);
   return { data, mime: sniffed.mime };
+}
+
+async function downloadImage(url: string, flag: string, options: ReferenceLoadOptions): Promise<LocalImage> {
+  const timeoutMs = options.timeoutMs ?? REMOTE_REFERENCE_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const fallback = "download it yourself and pass the file with -i";
+  let data: Buffer;
+  let served: string | null;
+  try {
+    const response = await fetchWithProxy(url, { signal, headers: { accept: IMAGE_MIMES.join(", ") } });
+    served = response.headers.get("content-type");
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new UsageError(`${flag}: ${url} answered HTTP ${response.status}; check the URL, or ${fallback}.`);
+    }
+    const declared = Number(response.headers.get("content-length") ?? "");
+    if (declared > MAX_REFERENCE_BYTES) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(flag, url, declared);
+    }
+    data = await readCapped(response.body, flag, url);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (timeout.aborted) throw new UsageError(`${flag}: ${url} did not download within ${timeoutMs / 1000} s; ${fallback}.`);
+    throw new UsageError(`${flag}: cannot download ${url} (${describeFetchError(error)}); check the URL and your network, or ${fallback}.`);
+  }
+  const sniffed = sniffImage(data);
+  if (sniffed === null) throw notAnImage(flag, served === null ? url : `${url} (served as ${served.split(";")[0]})`);
+  return { data, mime: sniffed.mime };
+}
+
+/** The body, stopping as soon as it passes the size cap (a body that never ends included). */
+async function readCapped(body: ReadableStream<Uint8Array> | null, flag: string, url: string): Promise<Buffer> {
+  if (body === null) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // Leaving the loop early cancels the stream, which closes the connection.
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > MAX_REFERENCE_BYTES) {
+      throw new UsageError(`${flag}: ${url} sent more than 50 MB, so the download was stopped; reference images are limited to 50 MB. Use a smaller or compressed image.`);
+    }
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function describeFetchError(error: unknown): string {
+  // fetch() reports "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND...) in `cause`.
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Data URLs go to the backend as typed, once the declared type and the decoded bytes agree. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IoError } from "../errors.js";
+import { renameWithRetry } from "../fs/rename.js";
 import type { ImageItem } from "./image-item.js";
 import { autoName, safeCallId } from "./names.js";
 import { assertCompleteImage, typeName, type SniffResult } from "./sniff.js";
@@ -152,7 +153,7 @@ export class ImageWriter {
     const first = this.#finals[0];
     if (first === undefined) {
       return this.#writeAtomic(item.data, async (temp) => {
-        await fs.rename(temp, exactPath);
+        await renameWithRetry(temp, exactPath);
         return exactPath;
       });
     }
@@ -233,7 +234,7 @@ async function publishExclusive(source: string, dir: string, base: string, ext: 
       }
       // No hard links here (some network and FAT file systems): reserve the name, then rename over it.
       await (await fs.open(candidate, "wx")).close();
-      await fs.rename(source, candidate);
+      await renameWithRetry(source, candidate);
       return candidate;
     } catch (error) {
       if (errorCode(error) !== "EEXIST") throw error;

@@ -1,4 +1,5 @@
 /** `generateImages()`: one run from library options, resolving to the `--json` result or rejecting with a CodexImagenError. */
+import { useProxyFromEnv } from "../backend/proxy.js";
 import { CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
 import { RunFailure, runGeneration } from "../generate.js";
 import type { ProgressListener } from "../progress.js";
@@ -35,15 +36,17 @@ function linkedSignal(signal: AbortSignal | undefined): { signal: AbortSignal | 
  */
 export async function generateImages(options: GenerateImagesOptions, controls: GenerateImagesControls = {}): Promise<GenerateResult> {
   const { options: resolved, warnings } = resolveOptions(options);
+  useProxyFromEnv(resolved.auth.env);
   const onEvent = controls.onEvent;
   for (const message of warnings) onEvent?.({ type: "warning", message });
   const { signal, dispose } = linkedSignal(controls.signal);
   try {
     return await runGeneration(resolved, { signal, onEvent });
   } catch (thrown) {
-    if (!(thrown instanceof RunFailure)) throw signal?.aborted ? abortError(signal.reason) : toCodexImagenError(thrown);
-    thrown.error.result = thrown.result;
-    throw thrown.error;
+    // After an abort, requests that were never sent fail too; the abort is the cause to report.
+    const error = signal?.aborted ? abortError(signal.reason) : toCodexImagenError(thrown instanceof RunFailure ? thrown.error : thrown);
+    if (thrown instanceof RunFailure) error.result = thrown.result;
+    throw error;
   } finally {
     dispose();
   }

@@ -101,7 +101,8 @@ const optionsSchema = z.strictObject({
   refresh: z.enum(["auto", "never", "force"]).optional(),
   refreshUrl: z.url({ protocol: /^https?$/ }).optional(),
   cwd: text.optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
+  // process.env is no plain object, so a record schema would refuse it.
+  env: z.custom<Readonly<Record<string, string | undefined>>>((value) => typeof value === "object" && value !== null, "expected an object").optional(),
   homeDir: text.optional(),
 }) satisfies z.ZodType<GenerateImagesOptions>;
 

@@ -1,8 +1,9 @@
 /** One request of a run: attempts under a per-attempt timeout, retries, and the one refresh after a 401. */
 import type { AuthSession } from "../auth/credential.js";
+import { loginCommand } from "../auth/login-hint.js";
 import type { AttemptRecord, ImageBackend } from "../backend/backend.js";
 import { retryDelayMs, shouldRetry, sleep } from "../backend/retry.js";
-import { type CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
+import { AuthError, type CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
 import type { ImageItem } from "../images/image-item.js";
 import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
@@ -68,6 +69,12 @@ async function attemptWithTimeout(
   }
 }
 
+/** A 401 even with a freshly refreshed token: only a new login helps. */
+function loginAgain(error: CodexImagenError, session: AuthSession): AuthError {
+  const action = `The token was refreshed once and still rejected; log in again with ${loginCommand(session.credential.format)}.`;
+  return new AuthError("auth_expired", `${error.message} ${action}`, { status: 401 });
+}
+
 /** Never rejects: every failure, including a failed refresh or an interrupted backoff, lands in `error`. */
 export async function runRequest(
   context: RequestContext,
@@ -128,7 +135,7 @@ async function attemptUntilDone(
         await sleep(delayMs, context.signal);
         continue;
       } else {
-        outcome.error = error;
+        outcome.error = refreshed && error.status === 401 && context.session ? loginAgain(error, context.session) : error;
       }
     } finally {
       outcome.requestId = record.requestId ?? outcome.requestId;

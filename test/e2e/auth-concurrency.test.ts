@@ -117,7 +117,8 @@ describe("16 processes at once on one expired credential", { concurrency: false 
       assertOneRefresh(runs, oauth, world, before);
       const results = runs.map((run) => JSON.parse(run.stdout) as { refreshed: boolean; skipped: string | null; auth_path: string; account_id: string });
       assert.equal(results.filter((r) => r.refreshed).length, 1);
-      assert.deepEqual(new Set(results.filter((r) => !r.refreshed).map((r) => r.skipped)), new Set([ALREADY]));
+      // A process that starts after the refresh finished simply finds a valid token.
+      for (const r of results.filter((r) => !r.refreshed)) assert.ok([ALREADY, "access token still valid"].includes(r.skipped ?? ""), String(r.skipped));
       assert.ok(results.every((r) => r.auth_path === world.store && r.account_id === ACCOUNT));
       assert.equal(statSync(world.store).mode & 0o777, mode, "file mode kept");
       t.diagnostic(`${PROCESSES} processes, 1 refresh call, ${wall} ms wall`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ACCOUNT_ID, assertUsageError, listDir, setupCli } from "../support/cli-fixture.js";
 import type { RecordedRequest } from "../support/fake-backend.js";
+import { startHostileServer } from "../support/hostile-server.js";
 import { tinyPng } from "../support/images.js";
 
 const TOOL_REFUSED = {
@@ -44,14 +45,16 @@ describe("--backend images", { concurrency: 4 }, () => {
     const f = await setupCli(t);
     const ref = join(f.home.home, "ref.png");
     writeFileSync(ref, tinyPng());
-    const run = await f.run(["--backend", "images", "--image-model", "gpt-image-1.5", "-i", ref, "--image-url", "https://example.com/b.png", "--out-dir", f.outDir, "make it blue"]);
+    const server = await startHostileServer({ png: tinyPng("remote") });
+    t.after(() => server.close());
+    const run = await f.run(["--backend", "images", "--image-model", "gpt-image-1.5", "-i", ref, "--image-url", `${server.url}/ref.png`, "--out-dir", f.outDir, "make it blue"]);
     assert.equal(run.code, 0, run.stderr);
     const request = imageRequest(f.backend.imageRequests);
     assert.equal(request.path, "/backend-api/codex/images/edits");
     assert.deepEqual(request.body, {
       prompt: "make it blue",
       model: "gpt-image-1.5",
-      images: [{ image_url: `data:image/png;base64,${tinyPng().toString("base64")}` }, { image_url: "https://example.com/b.png" }],
+      images: [{ image_url: `data:image/png;base64,${tinyPng().toString("base64")}` }, { image_url: `data:image/png;base64,${tinyPng("remote").toString("base64")}` }],
     });
   });
 

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { assertUsageError, contentItems, requestBody, setupCli, type CliFixture, type ContentItem } from "../support/cli-fixture.js";
+import { startHostileServer } from "../support/hostile-server.js";
 import { dataUrl, tinyGif, tinyJpeg, tinyPng } from "../support/images.js";
 
 /** Writes a.png, b.gif and c.jpg into HOME and returns their bytes. */
@@ -48,25 +49,28 @@ describe("reference images", { concurrency: 4 }, () => {
     );
   });
 
-  test("--image-url passes https and data URLs as given; a data URL's comma is not a list separator", async (t) => {
+  test("--image-url downloads http(s) URLs and passes data URLs as given; a comma is not a list separator in either", async (t) => {
     const f = await setupCli(t);
-    const url = "https://example.invalid/refs/ref.png?x=1";
+    const server = await startHostileServer({ png: tinyPng("remote") });
+    t.after(() => server.close());
+    const url = `${server.url}/ref.png?x=1,2`;
     const data = dataUrl("image/png", tinyPng("inline"));
     const run = await f.run(["--image-url", url, "--image-url", data, "--input-ref", data, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(images(contentItems(requestBody(f.backend))).map((item) => item.image_url), [url, data, data]);
+    assert.deepEqual(images(contentItems(requestBody(f.backend))).map((item) => item.image_url), [dataUrl("image/png", tinyPng("remote")), data, data]);
   });
 
   test("references keep command-line order across --input-ref, -i and --image-url", async (t) => {
     const f = await setupCli(t);
     const refs = writeRefs(f);
-    const url = "https://example.invalid/third.png";
-    const run = await f.run(["--input-ref", "b.gif", "-i", "a.png", "--image-url", url, "--cwd", f.home.home, "--out-dir", f.outDir, "x"]);
+    const server = await startHostileServer({ png: tinyPng("third") });
+    t.after(() => server.close());
+    const run = await f.run(["--input-ref", "b.gif", "-i", "a.png", "--image-url", `${server.url}/ref.png`, "--cwd", f.home.home, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(images(contentItems(requestBody(f.backend))).map((item) => item.image_url), [
       dataUrl("image/gif", refs.gif),
       dataUrl("image/png", refs.png),
-      url,
+      dataUrl("image/png", tinyPng("third")),
     ]);
   });
 

@@ -171,7 +171,8 @@ describe("writing tokens back", () => {
     assert.deepEqual(JSON.parse(text), {
       ...original,
       profiles: {
-        "openai-codex:a": { ...original.profiles["openai-codex:a"], access: tokens.access, refresh: "rt-new", expires: 1_950_000_000_000 },
+        // Like OpenClaw, the account id is taken from the new token (the email too, when it has one).
+        "openai-codex:a": { ...original.profiles["openai-codex:a"], access: tokens.access, refresh: "rt-new", expires: 1_950_000_000_000, accountId: "acct-new" },
         "openai-codex:b": other,
       },
     });
@@ -183,7 +184,7 @@ describe("writing tokens back", () => {
     const tokens = { ...newTokens(), refresh: null };
     await writeTokens(store, store.credentials[0]!, tokens, new Date());
     assert.deepEqual(JSON.parse(await readFile(path, "utf8")), {
-      openai: { access_token: tokens.access, refresh_token: "rt-keep", accountId: "acct-f", expires: 1_950_000_000_000 },
+      openai: { access_token: tokens.access, refresh_token: "rt-keep", accountId: "acct-new", expires: 1_950_000_000_000 },
       other: 1,
     });
   });

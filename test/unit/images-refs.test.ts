@@ -59,16 +59,6 @@ test("local files become data URLs of their sniffed type, in order, resolved aga
   ]);
 });
 
-test("remote URLs pass through unchanged for --image-url and --input-ref", async () => {
-  const refs = await loadReferences(
-    [
-      { kind: "url", value: "https://example.com/a.png?x=1,2" },
-      { kind: "any", value: "http://127.0.0.1:9/b.webp" },
-    ],
-    cwd,
-  );
-  assert.deepEqual(refs.map((ref) => ref.imageUrl), ["https://example.com/a.png?x=1,2", "http://127.0.0.1:9/b.webp"]);
-});
 
 test("valid data URLs pass through unchanged, with a short label", async () => {
   const big = encodePng(64, 64, new Uint8Array(64 * 64 * 3).map((_, i) => (i * 31) % 256));

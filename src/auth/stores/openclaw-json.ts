@@ -85,14 +85,13 @@ export function readOpenClawFlat(json: Record<string, unknown>): StoredCredentia
   });
 }
 
-/** Fields OpenClaw itself updates after a refresh; account id and email only when they were missing. */
-function refreshedFields(old: Record<string, unknown>, tokens: NewTokens): Record<string, unknown> {
+/** Fields OpenClaw itself updates after a refresh: account id and email come from the new token when it has them. */
+function refreshedFields(tokens: NewTokens): Record<string, unknown> {
   const claims = decodeJwtClaims(tokens.access);
-  const missing = (key: string) => typeof old[key] !== "string" || old[key] === "";
   return {
     ...(tokens.expiresAtMs === null ? {} : { expires: tokens.expiresAtMs }),
-    ...(missing("accountId") && claims.accountId !== null ? { accountId: claims.accountId } : {}),
-    ...(missing("email") && claims.email !== null ? { email: claims.email } : {}),
+    ...(claims.accountId !== null ? { accountId: claims.accountId } : {}),
+    ...(claims.email !== null ? { email: claims.email } : {}),
   };
 }
 
@@ -105,7 +104,7 @@ export function writeOpenClawProfileTokens(json: Record<string, unknown>, profil
     ...(tokens.refresh === null ? {} : { refresh: tokens.refresh }),
     // SQLite-era profiles may keep the id token; never add the field where OpenClaw did not.
     ...(tokens.idToken !== null && "idToken" in old ? { idToken: tokens.idToken } : {}),
-    ...refreshedFields(old, tokens),
+    ...refreshedFields(tokens),
   };
   return { ...json, profiles: { ...profiles, [profileId]: updated } };
 }
@@ -119,7 +118,7 @@ export function writeOpenClawFlatTokens(json: Record<string, unknown>, provider:
     ...old,
     [accessKey]: tokens.access,
     ...(tokens.refresh === null ? {} : { [refreshKey]: tokens.refresh }),
-    ...refreshedFields(old, tokens),
+    ...refreshedFields(tokens),
   };
   return { ...json, [provider]: updated };
 }

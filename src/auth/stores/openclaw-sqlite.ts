@@ -138,7 +138,7 @@ async function readAgentLayer(viewFile: string, path: string): Promise<Layer | u
 }
 
 /** The state dir's shared store: the state database when `auth.sharedStore` says so, else the main agent's database. */
-async function readSharedLayer(viewFile: string, stateDir: string): Promise<Layer | undefined> {
+async function readSharedLayer(viewFile: string, stateDir: string, agent: Layer | undefined): Promise<Layer | undefined> {
   const statePath = stateDbPath(stateDir);
   const fromStateDb = await withDb(statePath, (db, mode) => {
     if (!tableExists(db, "config_machine_state")) return undefined;
@@ -147,7 +147,9 @@ async function readSharedLayer(viewFile: string, stateDir: string): Promise<Laye
   }).catch((error: unknown) => {
     throw about(viewFile, statePath, error);
   });
-  return fromStateDb ?? readAgentLayer(viewFile, mainAgentDbPath(stateDir));
+  if (fromStateDb !== undefined) return fromStateDb;
+  const mainPath = mainAgentDbPath(stateDir);
+  return agent?.origin.db === mainPath ? agent : readAgentLayer(viewFile, mainPath);
 }
 
 function mergeState(under: AuthState | undefined, over: AuthState | undefined): AuthState | undefined {
@@ -166,7 +168,7 @@ async function readLayers(view: SqliteView, viewFile: string): Promise<Layer[]> 
   const agentPath = view.agentDb ?? (view.stateDir === null ? undefined : mainAgentDbPath(view.stateDir));
   const agent = agentPath === undefined ? undefined : await readAgentLayer(viewFile, agentPath);
   if (agent === undefined && view.agentDb !== null) throw new CredentialProblem("auth_missing", "does not exist");
-  const shared = view.stateDir === null ? undefined : await readSharedLayer(viewFile, view.stateDir);
+  const shared = view.stateDir === null ? undefined : await readSharedLayer(viewFile, view.stateDir, agent);
   if (agent === undefined && shared === undefined) {
     throw new CredentialProblem("auth_missing", `does not exist (nor does ${mainAgentDbPath(view.stateDir ?? "")})`);
   }

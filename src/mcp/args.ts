@@ -1,0 +1,139 @@
+/** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
+import { isAbsolute, join, resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
+import { oneOf } from "../cli/flag-values.js";
+import { FLAGS, type FlagSpec } from "../cli/flags.js";
+import { UsageError } from "../errors.js";
+import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
+import type { BackendName, ImageDetail } from "../options.js";
+import { defaultOutputDir } from "../output-dir.js";
+
+/** The CLI flags that make sense for a server: everything but prompt, output, logging and one-shot auth commands. */
+const SHARED_FLAGS = [
+  "out-dir",
+  "backend",
+  "model",
+  "base-url",
+  "no-stream",
+  "retries",
+  "no-retry",
+  "timeout",
+  "timeout-seconds",
+  "timeout-ms",
+  "image-model",
+  "image-detail",
+  "auth",
+  "auth-profile",
+  "refresh-url",
+  "force-refresh",
+  "no-refresh",
+  "help",
+];
+
+const ROOT_FLAG: FlagSpec = {
+  name: "root",
+  value: "DIR",
+  multiple: true,
+  group: "Output",
+  help: "Allow output_dir, references and mask under DIR (repeatable; default: the output dir and the home directory).",
+};
+
+export const MCP_FLAGS: readonly FlagSpec[] = [...FLAGS.filter((flag) => SHARED_FLAGS.includes(flag.name)), ROOT_FLAG];
+
+const parseConfig: ParseArgsConfig = {
+  options: Object.fromEntries(
+    MCP_FLAGS.map((flag) => [
+      flag.name,
+      { type: flag.value ? "string" : "boolean", ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }) },
+    ]),
+  ) as ParseArgsConfig["options"],
+  allowPositionals: true,
+  strict: true,
+};
+
+export interface McpConfig {
+  /** Options every tool call starts from (prompt and per-call choices are added by the tool). */
+  base: Omit<GenerateImagesOptions, "prompt">;
+  /** Absolute; where images go when a call gives no output_dir. */
+  outputDir: string;
+  /** Absolute directories tool-call paths must lie under. */
+  roots: string[];
+  homeDir: string;
+}
+
+export type McpCommand = { kind: "help" } | { kind: "serve"; config: McpConfig };
+
+export interface McpContext {
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+}
+
+/** Server flags never depend on the directory a client happens to start us in: `~/x` and relative paths mean the home directory. */
+export function homePath(value: string, homeDir: string): string {
+  if (value === "~") return homeDir;
+  if (/^~[\\/]/.test(value)) return join(homeDir, value.slice(2));
+  return isAbsolute(value) ? resolve(value) : resolve(homeDir, value);
+}
+
+export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ ...parseConfig, args: argv });
+  } catch (error) {
+    throw explainParseError(error);
+  }
+  const values = parsed.values as Values;
+  if (values.help) return { kind: "help" };
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`codex-imagen mcp takes flags only, not "${parsed.positionals.join(" ")}"; to generate an image from the words "mcp ...", pass them with --prompt.`);
+  }
+  const { env, homeDir } = context;
+  const given = (flag: string): string | undefined => values[flag] as string | undefined;
+  const outDir = given("out-dir");
+  // Like the CLI's default order, but a relative result means the home directory, never the server's cwd.
+  const outputDir = outDir === undefined ? defaultOutputDir(env, homeDir) : homePath(outDir, homeDir);
+  const roots = ((values.root as string[] | undefined) ?? []).map((root) => homePath(root, homeDir));
+  const mode = refreshMode(values);
+  const authFile = given("auth");
+  const base: McpConfig["base"] = {
+    backend: oneOf<BackendName>("backend", given("backend"), ["responses", "images", "mock"]),
+    model: given("model"),
+    baseUrl: given("base-url") === undefined ? undefined : httpUrl("base-url", given("base-url") ?? ""),
+    stream: !values["no-stream"],
+    retries: retries(values),
+    timeoutMs: timeoutMs(values),
+    imageModel: given("image-model"),
+    imageDetail: oneOf<ImageDetail>("image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
+    authFile: authFile === undefined ? undefined : homePath(authFile, homeDir),
+    authProfile: given("auth-profile"),
+    refresh: mode,
+    refreshUrl: given("refresh-url") === undefined ? undefined : httpUrl("refresh-url", given("refresh-url") ?? ""),
+    cwd: outputDir,
+    env,
+    homeDir,
+  };
+  // Flags that can never work (e.g. an empty --image-model) fail at start, not on every call.
+  resolveOptions({ ...withoutUndefined(base), prompt: "check" });
+  return { kind: "serve", config: { base: withoutUndefined(base), outputDir, roots: roots.length > 0 ? roots : [outputDir, homeDir], homeDir } };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+export function mcpHelpText(version: string): string {
+  const label = (flag: FlagSpec) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
+  const width = Math.max(...MCP_FLAGS.map((flag) => label(flag).length)) + 2;
+  return [
+    `codex-imagen ${version} mcp — a stdio Model Context Protocol server with the tools generate_image and edit_image`,
+    "",
+    "Usage: codex-imagen mcp [flags]     (an MCP client starts it; it talks JSON-RPC on stdin/stdout)",
+    "",
+    "Relative paths in flags mean the home directory, never the current directory.",
+    "",
+    "Flags:",
+    ...MCP_FLAGS.map((flag) => `  ${label(flag).padEnd(width)}${flag.help}`),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,216 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { CallToolResult, ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { GenerateResult } from "../../src/result.js";
+import { ACCOUNT_ID, contentItems, listDir, requestBody, sha256 } from "../support/cli-fixture.js";
+import { startFakeBackend, type FakeBackend } from "../support/fake-backend.js";
+import { resultText, startMcp, type McpSession } from "../support/mcp-client.js";
+import { BUNDLE, cleanEnv, makeTempDir, makeTempHome, runCli, type TempHome } from "../support/run-cli.js";
+import { makeJwt, writeCodexAuth } from "../support/tokens.js";
+
+const SCHEMA = JSON.parse(readFileSync(new URL("../../schema/result.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const validateResult = new AjvJsonSchemaValidator().getValidator<GenerateResult>(SCHEMA);
+
+function structured(result: CallToolResult): GenerateResult {
+  assert.notEqual(result.isError, true, resultText(result));
+  const checked = validateResult(result.structuredContent);
+  assert.ok(checked.valid, checked.errorMessage);
+  return checked.data;
+}
+
+describe("codex-imagen mcp (stdio, real backend path against the fake backend)", () => {
+  let backend: FakeBackend;
+  let home: TempHome;
+  let outDir: string;
+  let mcp: McpSession;
+  let access: string;
+
+  before(async () => {
+    backend = await startFakeBackend({ oauth: { accountId: ACCOUNT_ID } });
+    home = makeTempHome();
+    outDir = join(home.home, "out");
+    access = makeJwt({ expSeconds: 3600, accountId: ACCOUNT_ID });
+    const authFile = writeCodexAuth(home.codexHome, { access, refresh: "rt_mcp_test_refresh_token", accountId: ACCOUNT_ID });
+    mcp = await startMcp(home, ["--base-url", backend.baseUrl, "--refresh-url", backend.refreshUrl, "--auth", authFile, "--out-dir", outDir, "--retries", "0"]);
+  });
+
+  after(async () => {
+    await mcp?.close();
+    await backend?.close();
+  });
+
+  test("lists generate_image and edit_image with argument and output schemas", async () => {
+    const { tools } = await mcp.client.listTools();
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), ["edit_image", "generate_image"]);
+    const generate = tools.find((tool) => tool.name === "generate_image");
+    const edit = tools.find((tool) => tool.name === "edit_image");
+    assert.ok(generate && edit);
+    assert.deepEqual(Object.keys(generate.inputSchema.properties ?? {}).sort(), ["background", "count", "format", "output_dir", "prompt", "quality", "size"]);
+    assert.deepEqual(generate.inputSchema.required, ["prompt"]);
+    assert.deepEqual(Object.keys(edit.inputSchema.properties ?? {}).sort(), ["background", "count", "format", "mask", "output_dir", "prompt", "quality", "references", "size"]);
+    assert.deepEqual([...(edit.inputSchema.required ?? [])].sort(), ["prompt", "references"]);
+    assert.match(generate.description ?? "", /prompt/);
+    assert.match(JSON.stringify(generate.inputSchema.properties?.output_dir), new RegExp(outDir.replace(/[\\.]/g, "\\$&")));
+    // The published schema file is exactly what the server declares.
+    assert.deepEqual(generate.outputSchema, SCHEMA);
+    assert.deepEqual(edit.outputSchema, SCHEMA);
+  });
+
+  test("generate_image saves the image and returns paths, an image block and the --json result", async () => {
+    const result = (await mcp.client.callTool({
+      name: "generate_image",
+      arguments: { prompt: "a lighthouse at dusk", size: "1536x1024", quality: "low", background: "opaque" },
+    })) as CallToolResult;
+    const json = structured(result);
+    assert.equal(json.image_count, 1);
+    const image = json.images[0];
+    assert.ok(image);
+    assert.ok(image.path.startsWith(outDir), image.path);
+    const bytes = readFileSync(image.path);
+    assert.equal(image.sha256, sha256(bytes));
+    assert.match(resultText(result), new RegExp(`Saved 1 image:\\n- ${image.path.replace(/[\\.]/g, "\\$&")}`));
+    const blocks = result.content.filter((block) => block.type === "image");
+    assert.equal(blocks.length, 1);
+    assert.equal(blocks[0]?.data, bytes.toString("base64"));
+    assert.equal(blocks[0]?.mimeType, "image/png");
+    const tool = requestBody(backend, backend.generations.length - 1).tools[0];
+    assert.equal(tool?.size, "1536x1024");
+    assert.equal(tool?.quality, "low");
+    assert.equal(tool?.background, "opaque");
+  });
+
+  test("edit_image sends a reference under the root as Image 1; output_dir may be relative to the output dir", async () => {
+    const reference = join(home.home, "pictures", "cat.png");
+    mkdirSync(join(home.home, "pictures"), { recursive: true });
+    writeFileSync(reference, backend.defaultImage);
+    const result = (await mcp.client.callTool({
+      name: "edit_image",
+      arguments: { prompt: "make Image 1 a pencil sketch", references: [reference], output_dir: "edits" },
+    })) as CallToolResult;
+    const json = structured(result);
+    assert.ok(json.images[0]?.path.startsWith(join(outDir, "edits")), json.images[0]?.path);
+    const images = contentItems(requestBody(backend, backend.generations.length - 1)).filter((item) => item.type === "input_image");
+    assert.equal(images.length, 1);
+    assert.equal(images[0]?.image_url, `data:image/png;base64,${backend.defaultImage.toString("base64")}`);
+  });
+
+  test("output_dir, references and mask outside the roots are tool errors, and nothing is sent", async () => {
+    const outside = makeTempDir("codex-imagen-outside-");
+    const picture = join(outside, "secret.png");
+    writeFileSync(picture, backend.defaultImage);
+    const sent = backend.generations.length;
+    const calls = [
+      { name: "generate_image", arguments: { prompt: "x", output_dir: outside } },
+      { name: "generate_image", arguments: { prompt: "x", output_dir: "../../../escape" } },
+      { name: "edit_image", arguments: { prompt: "x", references: [picture] } },
+      { name: "edit_image", arguments: { prompt: "x", references: [join(home.home, "pictures", "cat.png")], mask: picture } },
+    ];
+    for (const call of calls) {
+      const result = (await mcp.client.callTool(call)) as CallToolResult;
+      assert.equal(result.isError, true, JSON.stringify(call));
+      assert.match(resultText(result), /outside the directories this server may use/);
+    }
+    assert.equal(backend.generations.length, sent);
+    assert.deepEqual(listDir(outside), ["secret.png"]);
+  });
+
+  test("invalid arguments are tool errors naming the argument", async () => {
+    const tooMany = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "x", count: 11 } })) as CallToolResult;
+    assert.equal(tooMany.isError, true);
+    assert.match(resultText(tooMany), /count/);
+    const badSize = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "x", size: "100x100" } })) as CallToolResult;
+    assert.equal(badSize.isError, true);
+    assert.match(resultText(badSize), /multiples of 16/);
+    const noPrompt = (await mcp.client.callTool({ name: "edit_image", arguments: { references: [] } })) as CallToolResult;
+    assert.equal(noPrompt.isError, true);
+  });
+
+  test("a backend error is a tool error with the CLI's message, and the server answers the next call", async () => {
+    backend.enqueue({ kind: "http-error", status: 429, body: { error: { type: "usage_limit_reached", message: "limit", resets_in_seconds: 120 } } });
+    const failed = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "x" } })) as CallToolResult;
+    assert.equal(failed.isError, true);
+    assert.match(resultText(failed), /^codex-imagen failed \(rate_limited\): .*resets/);
+    assert.ok(!resultText(failed).includes(access), "the access token leaked");
+    const next = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "y" } })) as CallToolResult;
+    assert.equal(structured(next).image_count, 1);
+  });
+
+  test("sends progress notifications while generating when the client asks for them", async () => {
+    backend.enqueue({ kind: "images", images: [{ partials: 2 }], startDelayMs: 300, delayMs: 30 });
+    const notes: Array<Omit<ProgressNotification["params"], "progressToken">> = [];
+    const result = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "slow" } }, undefined, {
+      onprogress: (progress) => notes.push(progress),
+    })) as CallToolResult;
+    structured(result);
+    assert.ok(notes.length >= 3, `expected start, partial frames and the image, got ${JSON.stringify(notes)}`);
+    for (let i = 1; i < notes.length; i += 1) assert.ok((notes[i]?.progress ?? 0) > (notes[i - 1]?.progress ?? 0), "progress must increase");
+    assert.ok(notes.some((note) => /partial frame/.test(note.message ?? "")), JSON.stringify(notes));
+    assert.ok(notes.some((note) => /1\/1 image saved/.test(note.message ?? "")), JSON.stringify(notes));
+  });
+
+  test("keeps tokens out of everything it wrote on stderr", () => {
+    assert.match(mcp.stderr(), /MCP server ready/);
+    assert.ok(!mcp.stderr().includes(access));
+  });
+});
+
+describe("codex-imagen mcp without a login", () => {
+  test("--backend mock generates offline; a missing login is a tool error, not a crash", async () => {
+    const home = makeTempHome();
+    const cwd = makeTempDir("codex-imagen-cwd-");
+    const mock = await startMcp(home, ["--backend", "mock"], { env: { OPENCLAW_STATE_DIR: undefined }, cwd });
+    const plain = await startMcp(home, []);
+    try {
+      const result = (await mock.client.callTool({ name: "generate_image", arguments: { prompt: "a mock fox", size: "256x256", count: 2 } })) as CallToolResult;
+      const json = structured(result);
+      assert.equal(json.backend, "mock");
+      assert.equal(json.image_count, 2);
+      // The default output dir is in the home directory, not the server's cwd.
+      for (const image of json.images) assert.ok(image.path.startsWith(join(home.home, "codex-imagen-output")), image.path);
+      assert.deepEqual(listDir(cwd), []);
+      const jpeg = (await mock.client.callTool({ name: "generate_image", arguments: { prompt: "x", format: "jpeg" } })) as CallToolResult;
+      assert.equal(jpeg.isError, true);
+      assert.match(resultText(jpeg), /\(usage\).*PNG only/);
+
+      const missing = (await plain.client.callTool({ name: "generate_image", arguments: { prompt: "x" } })) as CallToolResult;
+      assert.equal(missing.isError, true);
+      assert.match(resultText(missing), /\(auth_missing\).*codex login/s);
+      assert.equal((await plain.client.listTools()).tools.length, 2, "the server still answers");
+    } finally {
+      await Promise.all([mock.close(), plain.close()]);
+    }
+  });
+
+  test("exits 0 when the client closes stdin", async () => {
+    const home = makeTempHome();
+    const child = spawn(process.execPath, [BUNDLE, "mcp", "--backend", "mock"], { env: cleanEnv(home), stdio: ["pipe", "ignore", "ignore"] });
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    clearTimeout(killer);
+    assert.equal(code, 0);
+  });
+
+  test("mcp --help lists --root; bad flags and a misplaced mcp are usage errors", async () => {
+    const help = await runCli(["mcp", "--help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /--root DIR/);
+    assert.match(help.stdout, /generate_image/);
+    const bad = await runCli(["mcp", "--json"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Unknown flag --json/);
+    const words = await runCli(["mcp", "logo"]);
+    assert.equal(words.code, 2);
+    assert.match(words.stderr, /--prompt/);
+    const later = await runCli(["--backend", "mock", "mcp"]);
+    assert.equal(later.code, 2);
+    assert.match(later.stderr, /--prompt mcp/);
+    const prompt = await runCli(["--backend", "mock", "--prompt", "mcp"]);
+    assert.equal(prompt.code, 0, prompt.stderr);
+    assert.ok(existsSync(prompt.lines()[0] ?? ""));
+  });
+});
