@@ -8,3 +8,5 @@ export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_RETRIES = 4;
 export const MAX_RETRIES = 10;
 export const DEFAULT_IMAGE_DETAIL: ImageDetail = "high";
+/** Node timers hold at most 2^31-1 ms (about 24.8 days); longer timeouts would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;

@@ -2,10 +2,11 @@
 import { randomUUID } from "node:crypto";
 import { openAuthSession } from "./auth/index.js";
 import type { ImageBackend } from "./backend/backend.js";
-import { createImagesBackend, flagsImagesCannotHonour } from "./backend/images.js";
+import { createImagesBackend } from "./backend/images.js";
+import { flagsImagesCannotHonour } from "./backend/images-flags.js";
 import { createMockBackend } from "./backend/mock.js";
 import { createResponsesBackend } from "./backend/responses.js";
-import { type CodexImagenError, RateLimitError, toCodexImagenError } from "./errors.js";
+import { type CodexImagenError, RateLimitError, TimeoutError, toCodexImagenError } from "./errors.js";
 import type { ImageItem, PreparedReference } from "./images/image-item.js";
 import { loadMask, loadReferences } from "./images/refs.js";
 import { ImageWriter, type SavedFile } from "./images/save.js";
@@ -100,18 +101,39 @@ function notSent(index: number, reason: CodexImagenError): RequestOutcome {
   return { index, requestId: null, imageCount: 0, timedOut: false, retries: 0, error: reason };
 }
 
+/** The caller's signal, also aborted with a TimeoutError when the run's deadline passes. */
+function withDeadline(signal: AbortSignal | undefined, deadlineMs: number | undefined): { signal: AbortSignal; dispose: () => void } {
+  const base = signal ?? new AbortController().signal;
+  if (deadlineMs === undefined) return { signal: base, dispose: () => {} };
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new TimeoutError(`The run reached its --deadline of ${deadlineMs / 1000} s. Allow more time with a larger --deadline.`)),
+    deadlineMs,
+  );
+  return { signal: AbortSignal.any([base, deadline.signal]), dispose: () => clearTimeout(timer) };
+}
+
 export async function runGeneration(options: GenerateOptions, controls: RunControls = {}): Promise<GenerateResult> {
+  const { signal, dispose } = withDeadline(controls.signal, options.deadlineMs);
+  try {
+    return await generate(options, signal, controls.onEvent ?? (() => {}));
+  } finally {
+    dispose();
+  }
+}
+
+async function generate(options: GenerateOptions, signal: AbortSignal, onProgress: ProgressListener): Promise<GenerateResult> {
   const started = Date.now();
-  const signal = controls.signal ?? new AbortController().signal;
-  const onProgress: ProgressListener = controls.onEvent ?? (() => {});
   const { backend, fallback } = await createBackends(options, signal);
   const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : undefined;
   onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
+    numbered: options.count > 1,
     onWarning: (message) => onProgress({ type: "warning", message }),
   });
+  await writer.removeStaleTempFiles();
 
   const entries: SavedEntry[] = [];
   const saveFor = (request: number) => async (item: ImageItem): Promise<void> => {

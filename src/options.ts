@@ -36,6 +36,8 @@ export interface GenerateOptions {
   retries: number;
   /** Per-attempt generation timeout. */
   timeoutMs: number;
+  /** Bound on the whole run (attempts, backoff, lock waits); wins over the rest. */
+  deadlineMs?: number;
   /** Directory relative paths were resolved against. */
   cwd: string;
   /** Exact `-o` path (absolute), or a directory when it ends with a separator or has no extension. */

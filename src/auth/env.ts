@@ -1,13 +1,6 @@
 /** The environment as discovery reads it: an empty variable counts as unset. */
 import { join, resolve } from "node:path";
-import type { AuthOptions } from "../options.js";
-
-type Env = AuthOptions["env"];
-
-export function envValue(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === "" ? undefined : value;
-}
+import { type Env, envValue } from "../unset.js";
 
 export function envPath(env: Env, name: string): string | undefined {
   const value = envValue(env, name);

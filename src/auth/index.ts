@@ -133,7 +133,7 @@ export async function smokeSummary(
 ): Promise<Record<string, unknown>> {
   const { store, credential } = await firstRefreshed(options, signal, () => options.refreshMode === "force");
   const warnings =
-    process.platform !== "win32" && (store.mode & 0o077) !== 0
+    process.platform !== "win32" && (store.mode & 0o044) !== 0
       ? [`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`]
       : [];
   return {

@@ -83,7 +83,7 @@ export async function requestTokenRefresh(url: string, refreshToken: string, for
     status = response.status;
     body = await response.text();
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal.aborted) throw signal.reason;
     const what = timeout.aborted ? `timed out after ${REFRESH_TIMEOUT_MS / 1000} s` : "could not reach the token endpoint";
     throw new AuthError("auth_refresh_failed", `The token refresh ${what} (${url}); nothing was changed, try again.`, {
       retryable: true,

@@ -21,7 +21,15 @@ const RETRYABLE_CODES = new Set([
 const RATE_LIMIT_CODES = new Set(["usage_limit_reached", "rate_limit_exceeded", "rate_limit_error"]);
 const POLICY_CODES = new Set(["content_policy_violation", "moderation_blocked", "content_filter", "safety_violation"]);
 const POLICY_WORDS = /content policy|safety system|moderation|not allowed by our|violat/i;
-const MODEL_WORDS = /\bmodel\b.*\b(not supported|unsupported|not found|does not exist|retired|deprecated|not available|unavailable|invalid)\b|\b(unsupported|unknown|invalid)\b.*\bmodel\b/i;
+const MODEL_WORDS = /\bmodel\b.*\b(not supported|unsupported|not found|does not exist|retired|deprecated|no longer (?:available|supported))\b|\b(unsupported|unknown|invalid) model\b/i;
+/** A passing problem, even when the message names the model ("the model is overloaded"). */
+const TRANSIENT_WORDS = /overloaded|temporarily|try again|at capacity|unavailable/i;
+
+/** The model a request named, and the flag that chooses it. */
+export interface ModelRef {
+  name: string;
+  flag: "--model" | "--image-model";
+}
 
 const errorBodySchema = z.looseObject({
   error: z
@@ -121,17 +129,15 @@ function rateLimited(body: ErrorBody, resetsAt: Date | undefined, now: number): 
   return new RateLimitError(`Usage limit reached${plan}${what}. ${describeReset(resetsAt, now)}`, resetsAt);
 }
 
-function modelUnsupported(model: string, message: string, status?: number): BackendError {
-  return new BackendError(
-    "model_unsupported",
-    `The backend rejected the model "${model}": ${message}. Choose another responses model with --model (default gpt-5.5).`,
-    { status },
-  );
+function modelUnsupported(model: ModelRef, message: string, status?: number): BackendError {
+  const next = model.flag === "--model" ? "Choose another responses model with --model (default gpt-5.5)" : "Choose another image model with --image-model (default gpt-image-2)";
+  return new BackendError("model_unsupported", `The backend rejected the model "${model.name}": ${message.replace(/[.\s]+$/, "")}. ${next}.`, { status });
 }
 
-function namesModel(message: string | undefined, model: string): boolean {
-  if (!message) return false;
-  return MODEL_WORDS.test(message) || (model !== "" && message.includes(`'${model}'`)) || message.includes(`"${model}"`);
+/** The message says the model itself is the problem (not a passing overload that mentions it). */
+function namesModel(message: string | undefined, model: ModelRef): boolean {
+  if (!message || TRANSIENT_WORDS.test(message)) return false;
+  return MODEL_WORDS.test(message) || message.includes(`'${model.name}'`) || message.includes(`"${model.name}"`);
 }
 
 /** Classifies an HTTP error answer from the responses endpoint. */
@@ -139,7 +145,7 @@ export function classifyHttpError(
   status: number,
   bodyText: string,
   headers: IncomingHttpHeaders,
-  model: string,
+  model: ModelRef,
   now = Date.now(),
 ): CodexImagenError {
   const body = parseErrorBody(redactTokens(bodyText), now);
@@ -181,7 +187,7 @@ export function classifyHttpError(
 }
 
 /** Classifies a `response.failed` / `error` event received in the stream; `headers` are the stream's (reset times). */
-export function classifyFailureEvent(failure: BackendFailure, model: string, now = Date.now(), headers: IncomingHttpHeaders = {}): CodexImagenError {
+export function classifyFailureEvent(failure: BackendFailure, model: ModelRef, now = Date.now(), headers: IncomingHttpHeaders = {}): CodexImagenError {
   const code = failure.code ?? failure.type;
   failure = { ...failure, ...(failure.message !== undefined && { message: redactTokens(failure.message) }) };
   const detail = failure.message ?? code ?? "unknown error";
@@ -190,7 +196,7 @@ export function classifyFailureEvent(failure: BackendFailure, model: string, now
     return new PolicyError(`The backend refused to generate the image: ${detail}. Change the prompt or reference images.`);
   }
   if (namesModel(failure.message, model)) return modelUnsupported(model, detail);
-  if ((code !== undefined && RETRYABLE_CODES.has(code)) || /overloaded|unavailable|try again/i.test(detail)) {
+  if ((code !== undefined && RETRYABLE_CODES.has(code)) || TRANSIENT_WORDS.test(detail)) {
     return new BackendError("backend", `The backend failed while generating (${detail}).`, { retryable: true });
   }
   return new BackendError("backend", `The backend failed while generating (${code ? `${code}: ` : ""}${failure.message ?? "no message"}).`);

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { CodexImagenError } from "../errors.js";
 import type { AttemptContext, AttemptRecord } from "./backend.js";
-import { classifyHttpError, classifyTransportError } from "./errors.js";
+import { classifyHttpError, classifyTransportError, type ModelRef } from "./errors.js";
 import { post, type HttpResponse } from "./http.js";
 import { readRateLimits } from "./rate-limits.js";
 import { requestHeaders } from "./request.js";
@@ -13,7 +13,7 @@ export interface Exchange {
   body: (sessionId: string) => string;
   stream: boolean;
   /** The model named in error messages when the backend rejects it. */
-  model: string;
+  model: ModelRef;
   /** Reads a 2xx answer: saves its images into `record`. */
   read: (response: HttpResponse) => Promise<void>;
 }

@@ -3,6 +3,7 @@
  * decoded piece by piece (or skipped) as it arrives and replaced by a short placeholder, so the
  * JSON that is finally parsed is a few KB whatever the image size, and no image is held as text.
  */
+import { InvalidImageError } from "../errors.js";
 import { Base64Decoder, decodeBase64Strict } from "../images/base64.js";
 import type { BackendEvent, RawImage } from "./events.js";
 
@@ -121,7 +122,10 @@ class ImageSink implements LiftedImage {
   }
 
   bytes(label: string): Buffer {
-    if (this.#decoder === undefined) throw new Error(`${label} was skipped as a repeat of a saved image, but is needed`);
+    if (this.#decoder === undefined) {
+      // Only when an object names two different call ids: the first was saved, the last was not.
+      throw new InvalidImageError(`${label} was skipped as a repeat of a saved image, but its call id is ambiguous; it was not saved. Run the command again.`);
+    }
     this.#data ??= this.#decoder.end(label);
     return this.#data;
   }

@@ -6,28 +6,11 @@ import { z } from "zod";
 import { BackendError } from "../errors.js";
 import { decodeBase64Strict } from "../images/base64.js";
 import type { PreparedReference } from "../images/image-item.js";
-import type { GenerateOptions, ImageToolOptions } from "../options.js";
+import type { ImageToolOptions } from "../options.js";
 import type { ImageBackend } from "./backend.js";
 import { exchange } from "./exchange.js";
 
 export const DEFAULT_IMAGES_MODEL = "gpt-image-2";
-
-/** Flags the typed endpoints have no field for, by the tool option they set. */
-const UNSUPPORTED_FLAGS: ReadonlyArray<[keyof ImageToolOptions, string]> = [
-  ["output_format", "--format"],
-  ["output_compression", "--compression"],
-  ["moderation", "--moderation"],
-  ["partial_images", "--partial-images"],
-  ["input_fidelity", "--input-fidelity"],
-];
-
-/** The flags in `options` that `--backend images` cannot honour (spec §0). */
-export function flagsImagesCannotHonour(options: Pick<GenerateOptions, "tool" | "mask" | "savePartials">): string[] {
-  const flags = UNSUPPORTED_FLAGS.filter(([field]) => options.tool[field] !== undefined).map(([, flag]) => flag);
-  if (options.savePartials && !flags.includes("--partial-images")) flags.push("--save-partials");
-  if (options.mask !== undefined) flags.push("--mask");
-  return flags;
-}
 
 const answerSchema = z.looseObject({
   created: z.number().optional().catch(undefined),
@@ -68,7 +51,7 @@ export function createImagesBackend(options: ImagesBackendOptions): ImageBackend
       return exchange(context, record, {
         url: endpoint,
         stream: false,
-        model: model ?? DEFAULT_IMAGES_MODEL,
+        model: { name: model ?? DEFAULT_IMAGES_MODEL, flag: "--image-model" },
         body: () => body,
         read: async (response) => {
           let json: unknown;
@@ -77,7 +60,9 @@ export function createImagesBackend(options: ImagesBackendOptions): ImageBackend
           } catch {
             throw new BackendError("backend", "The images endpoint's answer was not valid JSON.", { retryable: true });
           }
-          const answer = answerSchema.parse(json);
+          const parsed = answerSchema.safeParse(json);
+          if (!parsed.success) throw new BackendError("backend", "The images endpoint answered in an unexpected shape (no data list).", { retryable: true });
+          const answer = parsed.data;
           const images = answer.data.filter((entry) => entry.b64_json);
           if (images.length === 0) throw new BackendError("backend", "The images endpoint answered without an image.", { retryable: true });
           const created = answer.created ?? Math.floor(Date.now() / 1000);

@@ -1,5 +1,6 @@
 /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY support; undici is loaded only when a proxy variable is set. */
 import type { Dispatcher, fetch as undiciFetch, request as undiciRequest } from "undici";
+import type { Env } from "../unset.js";
 
 export interface ProxySettings {
   httpProxy: string;
@@ -14,10 +15,8 @@ export interface ProxyClient {
   fetch: typeof undiciFetch;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** An environment variable in any case; the lowercase spelling wins, as in curl. */
-function envValue(env: Env, name: string): string {
+/** A proxy variable in any case ("" when unset); the lowercase spelling wins, as in curl. */
+function proxyVariable(env: Env, name: string): string {
   const lower = env[name.toLowerCase()];
   if (lower) return lower;
   const upper = env[name.toUpperCase()];
@@ -34,9 +33,9 @@ function withScheme(proxy: string): string {
 /** The proxy variables of `env`, or undefined when it sets no proxy. */
 export function proxySettings(env: Env): ProxySettings | undefined {
   const found = {
-    httpProxy: withScheme(envValue(env, "http_proxy")),
-    httpsProxy: withScheme(envValue(env, "https_proxy")),
-    noProxy: envValue(env, "no_proxy"),
+    httpProxy: withScheme(proxyVariable(env, "http_proxy")),
+    httpsProxy: withScheme(proxyVariable(env, "https_proxy")),
+    noProxy: proxyVariable(env, "no_proxy"),
   };
   return found.httpProxy === "" && found.httpsProxy === "" ? undefined : found;
 }

@@ -4,7 +4,7 @@ import type { PreparedReference } from "../images/image-item.js";
 import { safeCallId } from "../images/names.js";
 import type { ImageDetail } from "../options.js";
 import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
-import { classifyFailureEvent, redactTokens } from "./errors.js";
+import { classifyFailureEvent, type ModelRef, redactTokens } from "./errors.js";
 import { exchange } from "./exchange.js";
 import { parseResponse, parseSseData, type RawImage } from "./events.js";
 import { attachImages, imageBytes, imageFingerprint, planImages } from "./image-scanner.js";
@@ -53,28 +53,28 @@ function noImageError(text: ModelText): CodexImagenError {
     return new BackendError("backend", "The backend finished without returning an image.", { retryable: true });
   }
   const quoted = said.length > 500 ? `${said.slice(0, 500)}…` : said;
-  if (text.refusal) return new PolicyError(`The model refused to generate the image: "${quoted}". Change the prompt.`);
+  if (text.refusal) return new PolicyError(`The model refused to generate the image: "${quoted}"; change the prompt.`);
   return new PolicyError(
-    `The model answered with text instead of calling the image tool (it may have declined): "${quoted}". Ask explicitly for an image, e.g. start the prompt with "Generate an image of".`,
+    `The model answered with text instead of calling the image tool (it may have declined): "${quoted}"; ask explicitly for an image, e.g. start the prompt with "Generate an image of".`,
   );
 }
 
-async function* countBytes(
-  body: AsyncIterable<Buffer>,
-  context: AttemptContext,
-): AsyncGenerator<Buffer> {
+/** Reports the bytes received at most every BYTES_PROGRESS_INTERVAL_MS, and once more at the end. */
+function byteCounter(context: AttemptContext): { add(chunk: Buffer): void; end(): void } {
   let received = 0;
   let lastReport = 0;
-  for await (const chunk of body) {
-    received += chunk.length;
-    const now = Date.now();
-    if (now - lastReport >= BYTES_PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      context.onProgress({ type: "bytes", request: context.requestIndex, received });
-    }
-    yield chunk;
-  }
-  context.onProgress({ type: "bytes", request: context.requestIndex, received });
+  const report = (): void => context.onProgress({ type: "bytes", request: context.requestIndex, received });
+  return {
+    add(chunk) {
+      received += chunk.length;
+      const now = Date.now();
+      if (now - lastReport >= BYTES_PROGRESS_INTERVAL_MS) {
+        lastReport = now;
+        report();
+      }
+    },
+    end: report,
+  };
 }
 
 function imageKey(image: RawImage): string {
@@ -85,6 +85,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/responses`;
   // An image that does not say its format is held to the one we asked for.
   const requestedFormat = typeof options.tool.output_format === "string" ? options.tool.output_format : undefined;
+  const modelRef: ModelRef = { name: options.model, flag: "--model" };
 
   async function saveOnce(image: RawImage, saved: Set<string>, context: AttemptContext, record: AttemptRecord): Promise<void> {
     const key = imageKey(image);
@@ -128,7 +129,8 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     const text = new ModelText();
     // Images are decoded as they stream; partials only when saved, repeats of saved ones never.
     const planner = planImages({ partials: options.savePartials, saved });
-    for await (const message of readSseMessages(countBytes(response.body, context), planner)) {
+    const bytes = byteCounter(context);
+    for await (const message of readSseMessages(response.body, planner, (chunk) => bytes.add(chunk))) {
       const parsed = parseSseData(message.data, message.event);
       if (!parsed) continue;
       attachImages(parsed.event, message.images);
@@ -165,7 +167,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
             context.onProgress({ type: "warning", message: `The backend failed after ${record.finalImages} image(s) were saved (${redactTokens(event.failure.message ?? event.failure.code ?? "no message")}); keeping them.` });
             return;
           }
-          throw classifyFailureEvent(event.failure, options.model, Date.now(), response.headers);
+          throw classifyFailureEvent(event.failure, modelRef, Date.now(), response.headers);
         }
         case "completed": {
           record.requestId ??= event.response.requestId ?? null;
@@ -179,6 +181,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
           break;
       }
     }
+    bytes.end();
     if (record.finalImages === 0) {
       throw new BackendError("network", "The stream ended before an image arrived.", { retryable: true });
     }
@@ -196,7 +199,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     const parsed = parseResponse(json);
     record.requestId ??= parsed.requestId ?? null;
     record.usage = parsed.usage;
-    if (parsed.failure && parsed.images.length === 0) throw classifyFailureEvent(parsed.failure, options.model);
+    if (parsed.failure && parsed.images.length === 0) throw classifyFailureEvent(parsed.failure, modelRef);
     const saved = new Set<string>();
     for (const image of parsed.images) await saveOnce(image, saved, context, record);
     if (record.finalImages === 0) {
@@ -215,7 +218,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
       return exchange(context, record, {
         url: endpoint,
         stream: options.stream,
-        model: options.model,
+        model: modelRef,
         body: (sessionId) =>
           responsesBody({
             prompt: options.prompt,

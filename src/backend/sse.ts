@@ -3,6 +3,7 @@
  * built up as a string: a `data:` line goes, piece by piece as it arrives, through a
  * JsonImageScanner, which decodes (or skips) the multi-MB base64 images in place.
  */
+import { finished, Readable } from "node:stream";
 import { JsonImageScanner, type ImagePlanner, type LiftedImage } from "./image-scanner.js";
 
 export interface SseMessage {
@@ -46,13 +47,13 @@ class LineSplitter {
     for (;;) {
       const lf = chunk.indexOf(LF, start);
       let end = lf === -1 ? chunk.length : lf;
-      if (end > start && this.#heldCr) this.#piece(CR_BYTE);
-      if (end > start) this.#heldCr = false;
-      if (end > start && chunk[end - 1] === CR) {
-        end -= 1;
-        this.#heldCr = true;
+      if (end > start) {
+        // More bytes of this line: a CR held back was part of it.
+        if (this.#heldCr) this.#piece(CR_BYTE);
+        this.#heldCr = chunk[end - 1] === CR;
+        if (this.#heldCr) end -= 1;
+        if (end > start) this.#piece(chunk.subarray(start, end));
       }
-      if (end > start) this.#piece(chunk.subarray(start, end));
       if (lf === -1) return;
       this.#heldCr = false;
       this.inLine = false;
@@ -193,9 +194,73 @@ class SseParser {
 /**
  * Groups lines into messages at blank lines; comments and unknown fields are ignored. With a
  * planner, the base64 images in `data` are lifted out as they stream (see image-scanner.ts).
+ * `onChunk` sees every chunk as it arrives (e.g. to count bytes).
  */
-export async function* readSseMessages(chunks: AsyncIterable<Uint8Array>, planner?: ImagePlanner): AsyncGenerator<SseMessage> {
+export async function* readSseMessages(
+  chunks: AsyncIterable<Uint8Array>,
+  planner?: ImagePlanner,
+  onChunk?: (chunk: Buffer) => void,
+): AsyncGenerator<SseMessage> {
   const parser = new SseParser(planner);
-  for await (const chunk of chunks) yield* parser.push(toBuffer(chunk));
+  if (chunks instanceof Readable) {
+    yield* readFlowing(chunks, parser, onChunk);
+    return;
+  }
+  for await (const chunk of chunks) {
+    const bytes = toBuffer(chunk);
+    onChunk?.(bytes);
+    yield* parser.push(bytes);
+  }
   yield* parser.end();
+}
+
+/**
+ * Parses a Node stream in flowing mode, pausing it while messages wait: async iteration would
+ * `read()`, which copies every chunk buffered meanwhile into one new Buffer.
+ */
+async function* readFlowing(stream: Readable, parser: SseParser, onChunk?: (chunk: Buffer) => void): AsyncGenerator<SseMessage> {
+  const ready: SseMessage[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const onData = (chunk: Buffer): void => {
+    onChunk?.(chunk);
+    const messages = parser.push(chunk);
+    if (messages.length === 0) return;
+    ready.push(...messages);
+    stream.pause();
+    notify();
+  };
+  stream.on("data", onData);
+  // Errors, and a close before the end (ERR_STREAM_PREMATURE_CLOSE), fail the read as iteration would.
+  const stopWatching = finished(stream, (error) => {
+    if (error) failure = error;
+    else if (!ended) ready.push(...parser.end());
+    ended = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      const message = ready.shift();
+      if (message !== undefined) {
+        yield message;
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (ended) return;
+      const more = new Promise<void>((resolve) => (wake = resolve));
+      stream.resume();
+      await more;
+    }
+  } finally {
+    stream.off("data", onData);
+    stopWatching();
+    // As async iteration does: a reader that stops early releases the connection.
+    if (!ended) stream.destroy();
+  }
 }

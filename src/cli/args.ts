@@ -3,9 +3,10 @@ import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
-import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES } from "../defaults.js";
+import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
+import { nonEmpty } from "../unset.js";
 import { integerInRange, oneOf, positiveNumber } from "./flag-values.js";
 import { FLAGS } from "./flags.js";
 import { imageArgs } from "./image-args.js";
@@ -59,10 +60,6 @@ export function explainParseError(error: unknown): UsageError {
   return new UsageError(message);
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
-
 export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
   if (given.length > 1) {
@@ -70,8 +67,22 @@ export function timeoutMs(values: Values): number {
   }
   const flag = given[0];
   if (flag === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
-  const value = positiveNumber(flag, values[flag] as string);
-  return flag === "timeout-ms" ? value : value * 1000;
+  return durationMs(flag, values[flag] as string, flag === "timeout-ms" ? 1 : 1000);
+}
+
+/** A positive duration flag in milliseconds, at most what a timer can hold. */
+function durationMs(flag: string, text: string, unitMs: number): number {
+  const ms = positiveNumber(flag, text) * unitMs;
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--${flag} may be at most ${Math.floor(MAX_TIMEOUT_MS / unitMs)}${unitMs === 1 ? " ms" : " s"} (about 24 days).`);
+  }
+  return ms;
+}
+
+/** `--deadline SECONDS`: one bound on the whole run, if given. */
+export function deadlineMs(values: Values): number | undefined {
+  const text = values.deadline as string | undefined;
+  return text === undefined ? undefined : durationMs("deadline", text, 1000);
 }
 
 export function retries(values: Values): number {
@@ -188,6 +199,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   const presentation: Presentation = { json: Boolean(values.json), verbosity: verbosity(values), usage: Boolean(values.usage) };
   const kind = values.smoke ? "smoke" : values["refresh-only"] ? "refresh-only" : "generate";
   if (values.smoke && values["refresh-only"]) throw new UsageError("Give either --smoke or --refresh-only, not both.");
+  if (values["refresh-only"] && values["no-refresh"]) throw new UsageError("--refresh-only and --no-refresh contradict each other.");
   if (values.output !== undefined && values["out-dir"] !== undefined) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
@@ -215,6 +227,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
     stream,
     retries: retries(values),
     timeoutMs: timeoutMs(values),
+    deadlineMs: deadlineMs(values),
     cwd,
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== undefined ? resolve(cwd, values["out-dir"] as string) : defaultOutputDir(context.env, cwd),

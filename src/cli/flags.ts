@@ -41,6 +41,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "no-retry", group: "Request", help: "Same as --retries 0." },
   { name: "timeout", value: "SECONDS", group: "Request", help: "Per-attempt generation timeout in seconds (default 300)." },
   { name: "timeout-seconds", value: "SECONDS", group: "Request", help: "Same as --timeout." },
+  { name: "deadline", value: "SECONDS", group: "Request", help: "Bound on the whole run: attempts, backoff and lock waits (default none)." },
   { name: "timeout-ms", value: "MS", group: "Request", help: "Per-attempt timeout in milliseconds (not seconds!)." },
 
   { name: "input-ref", value: "X", multiple: true, group: "Reference images", help: "Reference image: local path, http(s) URL or data: URL. Repeatable; commas separate local paths." },

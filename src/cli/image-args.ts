@@ -1,5 +1,5 @@
 /** Image tool flags, `--count`, `--concurrency` and partial frames → options, with the cross-flag rules. */
-import { flagsImagesCannotHonour } from "../backend/images.js";
+import { flagsImagesCannotHonour } from "../backend/images-flags.js";
 import { UsageError } from "../errors.js";
 import type { BackendName, ImageFormat, ImageToolOptions } from "../options.js";
 import { checkSize, sizeForAspectRatio } from "../size.js";

@@ -6,7 +6,7 @@ const OUTSIDE_ALPHABET = "it contains characters outside the base64 alphabet";
 const PAD = 0x3d;
 const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
-const MIN_CAPACITY = 1024 * 1024;
+const SLAB = 1024 * 1024;
 
 /**
  * Decodes standard base64 (padding optional), rejecting anything else; Node's own decoder
@@ -49,7 +49,7 @@ function invalidBase64(label: string, problem: string): InvalidImageError {
  * decodes short held one; it also accepts base64url's "-" and "_", which are looked for apart.
  */
 export class Base64Decoder {
-  /** Decoded bytes so far, in a buffer that doubles when full: no piece is copied twice. */
+  /** Decoded bytes go into slabs of at least SLAB bytes, joined once at the end. */
   #out = Buffer.alloc(0);
   #used = 0;
   #slabs: Buffer[] = [];
@@ -60,11 +60,6 @@ export class Base64Decoder {
   #firstPad = -1;
   #lastTwo = "";
   #outside = false;
-
-  /** Base64 characters seen so far. */
-  get length(): number {
-    return this.#length;
-  }
 
   write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -119,7 +114,7 @@ export class Base64Decoder {
     if (this.#out.length - this.#used < expected) {
       if (this.#used > 0) this.#slabs.push(this.#out.subarray(0, this.#used));
       this.#total += this.#used;
-      this.#out = Buffer.allocUnsafeSlow(Math.max(expected, MIN_CAPACITY));
+      this.#out = Buffer.allocUnsafeSlow(Math.max(expected, SLAB));
       this.#used = 0;
     }
     const written = this.#out.write(quartets, this.#used, "base64");

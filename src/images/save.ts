@@ -27,6 +27,8 @@ export interface ImageWriterOptions {
   outDir: string;
   now?: () => Date;
   onWarning?: (message: string) => void;
+  /** Several images are expected (`--count`): an exact `-o` path is numbered from the first image. */
+  numbered?: boolean;
 }
 
 const TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
@@ -41,6 +43,7 @@ export function isDirectoryOutput(output: string): boolean {
 /** Saves images as they arrive: validated, named, written atomically, never over another file. */
 export class ImageWriter {
   readonly #exactPath: string | undefined;
+  readonly #numbered: boolean;
   readonly #dir: string;
   readonly #hint: string;
   readonly #now: () => Date;
@@ -50,7 +53,7 @@ export class ImageWriter {
   readonly #reserved = new Map<string, number>();
   #nextNumber = 1;
   readonly #warned = new Set<string>();
-  readonly #preparedDirs = new Set<string>();
+  #dirReady = false;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ImageWriterOptions) {
@@ -63,6 +66,7 @@ export class ImageWriter {
       this.#dir = path.resolve(output ?? options.outDir);
       this.#hint = output === undefined ? "choose another --out-dir" : "choose another -o/--output directory";
     }
+    this.#numbered = options.numbered ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#onWarning = options.onWarning ?? (() => undefined);
   }
@@ -151,14 +155,14 @@ export class ImageWriter {
       return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, base, ext));
     }
     const first = this.#finals[0];
-    if (first === undefined) {
+    if (first === undefined && !this.#numbered) {
       return this.#writeAtomic(item.data, async (temp) => {
         await renameWithRetry(temp, exactPath);
         return exactPath;
       });
     }
     // A second image arrived: the first leaves the exact path for its numbered name.
-    if (first.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${first.number}`, ext);
+    if (first?.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${first.number}`, ext);
     return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
   }
 
@@ -174,11 +178,15 @@ export class ImageWriter {
     }
   }
 
+  /** Removes temp files that killed runs left in the target directory over an hour ago; call it on start. */
+  removeStaleTempFiles(): Promise<void> {
+    return removeStaleTempFiles(this.#dir);
+  }
+
   async #prepareDir(): Promise<void> {
-    if (this.#preparedDirs.has(this.#dir)) return;
+    if (this.#dirReady) return;
     await fs.mkdir(this.#dir, { recursive: true });
-    await removeStaleTempFiles(this.#dir);
-    this.#preparedDirs.add(this.#dir);
+    this.#dirReady = true;
   }
 
   #warn(message: string): void {

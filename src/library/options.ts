@@ -3,10 +3,11 @@ import { homedir } from "node:os";
 import { resolve, sep } from "node:path";
 import { z } from "zod";
 import { imageArgs } from "../cli/image-args.js";
-import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES } from "../defaults.js";
+import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import type { BackendName, GenerateOptions, ImageDetail, ImageFormat, ImageToolOptions, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
+import { nonEmpty } from "../unset.js";
 
 /** Options of `generateImages()`. Only `prompt` is required; the rest default as on the command line. */
 export interface GenerateImagesOptions {
@@ -54,6 +55,8 @@ export interface GenerateImagesOptions {
   retries?: number;
   /** Per-attempt timeout in milliseconds (default 300000). */
   timeoutMs?: number;
+  /** Bound on the whole run in milliseconds: attempts, backoff and lock waits (default none). */
+  deadlineMs?: number;
   /** Credential file to use; never skipped. */
   authFile?: string;
   /** OpenClaw profile id, e.g. `openai-codex:default`. */
@@ -95,7 +98,8 @@ const optionsSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   stream: z.boolean().optional(),
   retries: z.int().min(0).max(MAX_RETRIES).optional(),
-  timeoutMs: z.number().positive().optional(),
+  timeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
+  deadlineMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
   authFile: text.optional(),
   authProfile: text.optional(),
   refresh: z.enum(["auto", "never", "force"]).optional(),
@@ -118,10 +122,6 @@ function checkShape(input: unknown): GenerateImagesOptions {
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `option ${issue.path.join(".")}` : "options";
   throw new UsageError(`generateImages(): invalid ${where}: ${issue?.message ?? "unexpected value"}.`);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 /** The flag values `imageArgs` checks, so the library follows the CLI's rules word for word. */
@@ -167,6 +167,7 @@ export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {
     stream,
     retries: given.retries ?? DEFAULT_RETRIES,
     timeoutMs: given.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000,
+    deadlineMs: given.deadlineMs,
     cwd,
     output,
     outDir: given.outputDir === undefined ? defaultOutputDir(env, cwd) : resolve(cwd, given.outputDir),

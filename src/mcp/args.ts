@@ -1,7 +1,7 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
+import { deadlineMs, explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
 import { oneOf } from "../cli/flag-values.js";
 import { FLAGS, type FlagSpec } from "../cli/flags.js";
 import { UsageError } from "../errors.js";
@@ -21,6 +21,7 @@ const SHARED_FLAGS = [
   "timeout",
   "timeout-seconds",
   "timeout-ms",
+  "deadline",
   "image-model",
   "image-detail",
   "auth",
@@ -103,6 +104,7 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
     stream: !values["no-stream"],
     retries: retries(values),
     timeoutMs: timeoutMs(values),
+    deadlineMs: deadlineMs(values),
     imageModel: given("image-model"),
     imageDetail: oneOf<ImageDetail>("image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
     authFile: authFile === undefined ? undefined : homePath(authFile, homeDir),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { basename } from "node:path";
 import { describe, test } from "node:test";
-import { listDir, setupCli } from "../support/cli-fixture.js";
+import { assertUsageError, listDir, setupCli } from "../support/cli-fixture.js";
 import type { Scenario } from "../support/fake-backend.js";
 
 const serverError = (status: number): Scenario => ({
@@ -206,4 +206,35 @@ describe("signals", { concurrency: 4 }, () => {
       assert.deepEqual(listDir(f.outDir), []);
     });
   }
+});
+
+describe("--deadline", { concurrency: 4 }, () => {
+  test("bounds the whole run across attempts and backoff: exit 124 in time", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "http-error", status: 503 }, { kind: "http-error", status: 503 }, { kind: "http-error", status: 503 });
+    const run = await f.run(["--retries", "4", "--deadline", "2", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 124, run.stderr);
+    assert.ok(run.elapsedMs < 2000 + 5000, `took ${run.elapsedMs} ms`);
+    assert.match(run.stderr, /--deadline of 2 s/);
+    assert.ok(f.backend.generations.length >= 1 && f.backend.generations.length <= 3);
+  });
+
+  test("wins over a longer per-attempt timeout; images saved before it are kept (exit 0, timed_out)", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue({ kind: "stall", afterImages: 1 });
+    const run = await f.run(["--json", "--timeout", "60", "--deadline", "1.5", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.elapsedMs < 1500 + 5000, `took ${run.elapsedMs} ms`);
+    const result = run.json();
+    assert.equal(result.timed_out, true);
+    assert.equal(result.image_count, 1);
+  });
+
+  test("non-positive, non-numeric or oversized values are usage errors", async (t) => {
+    const f = await setupCli(t);
+    for (const value of ["0", "-3", "soon"]) assertUsageError(await f.run([`--deadline=${value}`, "x"]), /--deadline must be a positive number/);
+    assertUsageError(await f.run(["--deadline", "3000000", "x"]), /--deadline may be at most 2147483 s/);
+    assertUsageError(await f.run(["--timeout", "2200000", "x"]), /--timeout may be at most 2147483 s/);
+    assertUsageError(await f.run(["--timeout-ms", "3000000000", "x"]), /--timeout-ms may be at most 2147483647 ms/);
+  });
 });

@@ -262,6 +262,14 @@ describe("smokeSummary", () => {
     const summary = await smokeSummary(l.options(), extras);
     assert.deepEqual(summary.warnings, [`${l.path} is readable by other users (mode 644); run: chmod 600 ${l.path}`]);
   });
+
+  it("does not warn about a file that others can only write, or nobody else can touch", async () => {
+    const l = login(3600);
+    for (const mode of [0o600, 0o622]) {
+      await chmod(l.path, mode);
+      assert.equal((await smokeSummary(l.options(), extras)).warnings, undefined, mode.toString(8));
+    }
+  });
 });
 
 describe("refreshOnly", () => {

@@ -120,6 +120,8 @@ const usageCases: Array<[string[], RegExp]> = [
   [["x", "--cwd", "nowhere"], /not a directory/],
   [["x", "--quiet", "--debug"], /--quiet cannot be combined/],
   [["x", "--no-refresh", "--force-refresh"], /contradict/],
+  [["--refresh-only", "--no-refresh"], /--refresh-only and --no-refresh contradict/],
+  [["x", "--deadline", "0"], /--deadline must be a positive number/],
 ];
 
 for (const [argv, pattern] of usageCases) {

@@ -274,13 +274,25 @@ test("stale temp files older than an hour are removed, fresh ones and other file
   await removeStaleTempFiles(path.join(root, "missing"));
 });
 
-test("the writer cleans stale temp files in its directory before the first write", async () => {
+test("the writer cleans stale temp files in its own target directory (a -o directory too)", async () => {
   const out = path.join(root, "out");
   await fs.mkdir(out);
   const old = path.join(out, ".codex-imagen-crashed.tmp");
   await fs.writeFile(old, "x");
   const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
   await fs.utimes(old, twoHoursAgo, twoHoursAgo);
-  const saved = await writer().save(item(png(1)));
-  assert.deepEqual(await list(out), [path.basename(saved.path)]);
+  await writer({ output: out + path.sep }).removeStaleTempFiles();
+  assert.deepEqual(await list(out), []);
+});
+
+test("exact -o path when several images are expected: numbered from the first, a file at the exact path untouched", async () => {
+  const output = path.join(root, "dog.png");
+  await fs.writeFile(output, "precious");
+  const images = writer({ output, numbered: true });
+  const first = await images.save(item(png(1), { callId: "ig_1" }));
+  const second = await images.save(item(png(2), { callId: "ig_2" }));
+  assert.equal(first.path, path.join(root, "dog-1.png"));
+  assert.equal(second.path, path.join(root, "dog-2.png"));
+  assert.equal(await fs.readFile(output, "utf8"), "precious");
+  assert.deepEqual(images.saved().map((file) => file.path), [first.path, second.path], "reported paths are final from the start");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
 import test from "node:test";
 import { parseSseData } from "../../src/backend/events.js";
 import { attachImages, imageBytes, imageFingerprint, planImages, textFingerprint, type ImagePlanner } from "../../src/backend/image-scanner.js";
@@ -162,4 +163,37 @@ test("pathological nesting and non-JSON data do not break the reader", async () 
   const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
   const list = await messages(`data: ${deep}\n\ndata: not json "result":"x\n\n`, 4096, decodeAll);
   assert.deepEqual(list.map((m) => m.data.length), [deep.length, 'not json "result":"x'.length]);
+});
+
+test("a Node stream is read in flowing mode: paused while a message waits, every byte counted once", async () => {
+  const image = randomBytes(200_000);
+  const body = Buffer.from(sse({ type: "a" }, { type: "response.output_item.done", item: { id: "ig_1", type: "image_generation_call", result: image.toString("base64") } }, { type: "b" }));
+  const pieces = Array.from({ length: Math.ceil(body.length / 1000) }, (_, i) => body.subarray(i * 1000, (i + 1) * 1000));
+  const stream = Readable.from(pieces, { objectMode: false });
+  let counted = 0;
+  const types: string[] = [];
+  for await (const message of readSseMessages(stream, decodeAll, (chunk) => (counted += chunk.length))) {
+    assert.equal(stream.readableFlowing, false, "the stream waits while a message is handled");
+    const [event] = events([message]);
+    if (event?.kind === "image") assert.ok(imageBytes(event.image, "x").equals(image));
+    types.push(JSON.parse(message.data).type);
+  }
+  assert.deepEqual(types, ["a", "response.output_item.done", "b"]);
+  assert.equal(counted, body.length);
+});
+
+test("a stream that fails delivers the messages completed before, then the error; stopping early releases it", async () => {
+  const failing = new Readable({ read() {} });
+  failing.push(Buffer.from(sse({ type: "a" }) + 'data: {"type":"cut'));
+  setImmediate(() => failing.destroy(new Error("socket hang up")));
+  const seen: string[] = [];
+  await assert.rejects(async () => {
+    for await (const message of readSseMessages(failing, decodeAll)) seen.push(message.data);
+  }, /socket hang up/);
+  assert.deepEqual(seen, ['{"type":"a"}']);
+
+  const endless = new Readable({ read() {} });
+  endless.push(Buffer.from(sse({ type: "a" }, { type: "b" })));
+  for await (const message of readSseMessages(endless, decodeAll)) if (message.data.includes('"a"')) break;
+  assert.equal(endless.destroyed, true);
 });
