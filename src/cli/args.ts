@@ -1,14 +1,14 @@
 /** Turns argv into a command with fully resolved options, or a UsageError naming the problem. */
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve, sep } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
 import { nonEmpty } from "../unset.js";
 import { integerInRange, oneOf, positiveNumber } from "./flag-values.js";
-import { FLAGS } from "./flags.js";
+import { FLAGS, parseConfigFor } from "./flags.js";
 import { imageArgs } from "./image-args.js";
 
 export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
@@ -35,17 +35,7 @@ export interface CliContext {
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-const parseConfig: ParseArgsConfig = {
-  options: Object.fromEntries(
-    FLAGS.map((flag) => [
-      flag.name,
-      { type: flag.value ? "string" : "boolean", ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }) },
-    ]),
-  ) as ParseArgsConfig["options"],
-  allowPositionals: true,
-  strict: true,
-  tokens: true,
-};
+const parseConfig = parseConfigFor(FLAGS, true);
 
 export function explainParseError(error: unknown): UsageError {
   const message = error instanceof Error ? error.message : String(error);

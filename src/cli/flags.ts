@@ -1,4 +1,5 @@
 /** The one table of command-line flags: it drives parsing and `--help`. */
+import type { ParseArgsConfig } from "node:util";
 
 export interface FlagSpec {
   name: string;
@@ -66,3 +67,14 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "help", short: "h", group: "General", help: "Show this help." },
   { name: "version", group: "General", help: "Print the version." },
 ];
+
+/** The `node:util` parseArgs configuration for a set of flags. */
+export function parseConfigFor(flags: readonly FlagSpec[], tokens: boolean): ParseArgsConfig {
+  const options = Object.fromEntries(
+    flags.map((flag) => [
+      flag.name,
+      { type: flag.value ? "string" : "boolean", ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }) },
+    ]),
+  ) as ParseArgsConfig["options"];
+  return { options, allowPositionals: true, strict: true, tokens };
+}

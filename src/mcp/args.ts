@@ -1,9 +1,9 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 import { deadlineMs, explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
 import { oneOf } from "../cli/flag-values.js";
-import { FLAGS, type FlagSpec } from "../cli/flags.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import type { BackendName, ImageDetail } from "../options.js";
@@ -42,16 +42,7 @@ const ROOT_FLAG: FlagSpec = {
 
 export const MCP_FLAGS: readonly FlagSpec[] = [...FLAGS.filter((flag) => SHARED_FLAGS.includes(flag.name)), ROOT_FLAG];
 
-const parseConfig: ParseArgsConfig = {
-  options: Object.fromEntries(
-    MCP_FLAGS.map((flag) => [
-      flag.name,
-      { type: flag.value ? "string" : "boolean", ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }) },
-    ]),
-  ) as ParseArgsConfig["options"],
-  allowPositionals: true,
-  strict: true,
-};
+const parseConfig = parseConfigFor(MCP_FLAGS, false);
 
 export interface McpConfig {
   /** Options every tool call starts from (prompt and per-call choices are added by the tool). */

@@ -1,7 +1,11 @@
 /** A stand-in for `POST https://auth.openai.com/oauth/token`: single-use refresh tokens, JWT access tokens. */
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach } from "node:test";
 import { makeJwt } from "./tokens.js";
 
 export type FakeOAuthFailure = "network-500" | "invalid_grant" | "refresh_token_reused" | "stall";
@@ -142,5 +146,45 @@ export async function startFakeOAuthServer(options?: FakeOAuthOptions): Promise<
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface OAuthTestWorld {
+  /** Token URL of the running fake; valid inside tests. */
+  readonly url: string;
+  readonly oauth: FakeOAuth;
+  /** A temp directory for this file's (or block's) credential files; removed afterwards. */
+  readonly root: string;
+}
+
+/** Starts the fake and a temp dir before the tests of the current file or `describe`, clears recorded calls before each, stops after. */
+export function useFakeOAuthServer(options: FakeOAuthOptions & { tempPrefix: string }): OAuthTestWorld {
+  let server: Awaited<ReturnType<typeof startFakeOAuthServer>> | undefined;
+  let root: string | undefined;
+  before(async () => {
+    server = await startFakeOAuthServer(options);
+    root = await mkdtemp(join(tmpdir(), options.tempPrefix));
+  });
+  after(async () => {
+    await server?.close();
+    if (root !== undefined) await rm(root, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    if (server !== undefined) server.oauth.calls.length = 0;
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useFakeOAuthServer: used outside a test");
+    return value;
+  };
+  return {
+    get url() {
+      return started(server).url;
+    },
+    get oauth() {
+      return started(server).oauth;
+    },
+    get root() {
+      return started(root);
+    },
   };
 }

@@ -1,5 +1,6 @@
 /** A TCP relay in front of a server that breaks chosen connections the way real networks do. */
-import net, { type AddressInfo, type Socket } from "node:net";
+import net from "node:net";
+import { listenLocal } from "./listen.js";
 
 export type ConnectionPlan =
   /** Relay faithfully. */
@@ -20,7 +21,6 @@ export interface FlakyTcp {
 /** Connection number i follows `plans[i]`; later ones pass. */
 export async function startFlakyTcp(targetUrl: string, plans: ConnectionPlan[]): Promise<FlakyTcp> {
   const target = new URL(targetUrl);
-  const sockets = new Set<Socket>();
   let connections = 0;
   const server = net.createServer((client) => {
     const plan = plans[connections] ?? { kind: "pass" };
@@ -35,8 +35,6 @@ export async function startFlakyTcp(targetUrl: string, plans: ConnectionPlan[]):
       return;
     }
     const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(upstream);
-    upstream.on("close", () => sockets.delete(upstream));
     upstream.on("error", () => client.destroy());
     client.on("close", () => upstream.destroy());
     client.pipe(upstream);
@@ -57,20 +55,12 @@ export async function startFlakyTcp(targetUrl: string, plans: ConnectionPlan[]):
     });
     upstream.on("end", () => client.end());
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     get connections() {
       return connections;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

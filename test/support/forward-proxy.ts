@@ -1,6 +1,7 @@
 /** A tiny HTTP proxy for tests: forwards absolute-URI requests and tunnels CONNECT, recording what passed. */
 import http from "node:http";
-import net, { type AddressInfo, type Socket } from "node:net";
+import net, { type Socket } from "node:net";
+import { listenLocal } from "./listen.js";
 
 export interface ProxiedRequest {
   method: string;
@@ -22,7 +23,6 @@ export interface ForwardProxyOptions {
 
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const requests: ProxiedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const target = req.url ?? "";
     requests.push({ method: req.method ?? "GET", target });
@@ -55,18 +55,10 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

@@ -1,6 +1,6 @@
 /** A web server that misbehaves on purpose, for remote reference images: endless bodies, stalls, lies about types. */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenLocal } from "./listen.js";
 
 export interface HostileServer {
   /** `http://127.0.0.1:<port>` */
@@ -24,7 +24,6 @@ const CHUNK = Buffer.alloc(256 * 1024, 0x41);
  */
 export async function startHostileServer(routes: HostileRoutes): Promise<HostileServer> {
   const hits: string[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     hits.push(path);
@@ -64,18 +63,10 @@ export async function startHostileServer(routes: HostileRoutes): Promise<Hostile
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

@@ -1,50 +1,34 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { openAuthSession, refreshOnly } from "../../src/auth/index.js";
 import { AuthError } from "../../src/errors.js";
 import type { AuthOptions } from "../../src/options.js";
-import { startFakeOAuthServer, type FakeOAuth } from "../support/fake-oauth.js";
+import { useFakeOAuthServer } from "../support/fake-oauth.js";
 import { makeJwt, writeCodexAuth, writeOpenClawProfiles } from "../support/tokens.js";
 
 const signal = new AbortController().signal;
-let server: Awaited<ReturnType<typeof startFakeOAuthServer>>;
-let oauth: FakeOAuth;
-let root: string;
+const world = useFakeOAuthServer({ accountId: "acct-1", tempPrefix: "auth-recovery-" });
 let n = 0;
+beforeEach(() => world.oauth.onRequest(undefined));
 
-before(async () => {
-  server = await startFakeOAuthServer({ accountId: "acct-1" });
-  oauth = server.oauth;
-  root = await mkdtemp(join(tmpdir(), "auth-recovery-"));
-});
-after(async () => {
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  oauth.calls.length = 0;
-  oauth.onRequest(undefined);
-});
-
-const home = () => join(root, String((n += 1)));
+const home = () => join(world.root, String((n += 1)));
 const options = (homeDir: string, extra: Partial<AuthOptions> = {}): AuthOptions => ({
   refreshMode: "auto",
-  refreshUrl: server.url,
+  refreshUrl: world.url,
   env: { OPENCLAW_STATE_DIR: join(homeDir, "state"), CODEX_HOME: join(homeDir, "codex") },
   homeDir,
   ...extra,
 });
 const spent = (name: string) => {
   const token = `rt-spent-${name}-${n}`;
-  oauth.markUsed(token);
+  world.oauth.markUsed(token);
   return token;
 };
 const live = (name: string) => {
   const token = `rt-live-${name}-${n}`;
-  oauth.addRefreshToken(token);
+  world.oauth.addRefreshToken(token);
   return token;
 };
 const readCodex = async (path: string) => (JSON.parse(await readFile(path, "utf8")) as { tokens: { access_token: string; refresh_token: string } }).tokens;
@@ -56,12 +40,12 @@ describe("refresh_token_reused recovery", () => {
     const path = writeCodexAuth(join(h, "codex"), { access: old, refresh: spent("codex"), accountId: "acct-1" });
     const theirs = makeJwt({ expSeconds: 3600, accountId: "acct-1" });
     // The Codex CLI writes its refresh while our request is on the wire (it never takes our lock).
-    oauth.onRequest(() => void writeCodexAuth(join(h, "codex"), { access: theirs, refresh: "rt-theirs", accountId: "acct-1" }));
+    world.oauth.onRequest(() => void writeCodexAuth(join(h, "codex"), { access: theirs, refresh: "rt-theirs", accountId: "acct-1" }));
     const session = await openAuthSession(options(h), signal);
     assert.equal(session.credential.accessToken, theirs);
     assert.deepEqual(session.refreshReport && [session.refreshReport.refreshed, session.refreshReport.skipped], [false, "another process already refreshed the access token"]);
     assert.equal((await readCodex(path)).access_token, theirs);
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
   });
 
   it("a rotated refresh token written meanwhile is retried once", async () => {
@@ -69,15 +53,15 @@ describe("refresh_token_reused recovery", () => {
     const old = makeJwt({ expSeconds: -60, accountId: "acct-1" });
     const path = writeCodexAuth(join(h, "codex"), { access: old, refresh: spent("first"), accountId: "acct-1" });
     const rotated = live("rotated");
-    oauth.onRequest((body) => {
+    world.oauth.onRequest((body) => {
       if (body?.refresh_token !== rotated) writeCodexAuth(join(h, "codex"), { access: old, refresh: rotated, accountId: "acct-1" });
     });
     const session = await openAuthSession(options(h), signal);
-    assert.deepEqual(oauth.calls.map((c) => c.body?.refresh_token), [`rt-spent-first-${n}`, rotated]);
+    assert.deepEqual(world.oauth.calls.map((c) => c.body?.refresh_token), [`rt-spent-first-${n}`, rotated]);
     assert.equal(session.refreshReport?.refreshed, true);
     const stored = await readCodex(path);
     assert.equal(stored.access_token, session.credential.accessToken);
-    assert.ok(oauth.isValid(stored.refresh_token));
+    assert.ok(world.oauth.isValid(stored.refresh_token));
   });
 
   it("the access token still works: it is used, and the file is left as it was", async () => {
@@ -164,7 +148,7 @@ describe("refresh_token_reused recovery", () => {
     await writeFile(join(h, "state", "agents", "main", "agent", "auth-profiles.json"), "");
     writeCodexAuth(join(h, "codex"), { access: makeJwt({ expSeconds: 3600, accountId: "acct-other" }), refresh: "rt", accountId: "acct-other" });
     const bytes = await readFile(path);
-    oauth.failNext("network-500");
+    world.oauth.failNext("network-500");
     await assert.rejects(openAuthSession(options(h), signal), (e: unknown) => e instanceof AuthError && e.code === "auth_refresh_failed");
     assert.deepEqual(await readFile(path), bytes);
   });

@@ -1,33 +1,17 @@
 import assert from "node:assert/strict";
-import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { openAuthSession, refreshOnly, smokeSummary } from "../../src/auth/index.js";
 import { decodeJwtClaims } from "../../src/auth/jwt.js";
 import { AuthError } from "../../src/errors.js";
 import type { AuthOptions } from "../../src/options.js";
-import { startFakeOAuthServer, type FakeOAuth } from "../support/fake-oauth.js";
+import { useFakeOAuthServer } from "../support/fake-oauth.js";
 import { makeJwt, writeCodexAuth, writeOpenClawProfiles } from "../support/tokens.js";
 
 const signal = new AbortController().signal;
-let server: Awaited<ReturnType<typeof startFakeOAuthServer>>;
-let oauth: FakeOAuth;
-let root: string;
+const world = useFakeOAuthServer({ accountId: "acct-issued", tempPrefix: "auth-session-" });
 let n = 0;
-
-before(async () => {
-  server = await startFakeOAuthServer({ accountId: "acct-issued" });
-  oauth = server.oauth;
-  root = await mkdtemp(join(tmpdir(), "auth-session-"));
-});
-after(async () => {
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  oauth.calls.length = 0;
-});
 
 interface Login {
   path: string;
@@ -38,10 +22,10 @@ interface Login {
 
 /** A Codex login (or an OpenClaw one) whose access token expires in `expSeconds`. */
 function login(expSeconds: number, kind: "codex" | "openclaw" = "codex"): Login {
-  const dir = join(root, String((n += 1)));
+  const dir = join(world.root, String((n += 1)));
   const access = makeJwt({ expSeconds, accountId: "acct-1" });
   const refresh = `rt-secret-${n}-${Math.random().toString(36).slice(2)}`;
-  oauth.addRefreshToken(refresh);
+  world.oauth.addRefreshToken(refresh);
   const path =
     kind === "codex"
       ? writeCodexAuth(dir, { access, refresh, accountId: "acct-1" })
@@ -50,7 +34,7 @@ function login(expSeconds: number, kind: "codex" | "openclaw" = "codex"): Login 
     path,
     access,
     refresh,
-    options: (extra = {}) => ({ authFile: path, refreshMode: "auto", refreshUrl: server.url, env: {}, homeDir: root, ...extra }),
+    options: (extra = {}) => ({ authFile: path, refreshMode: "auto", refreshUrl: world.url, env: {}, homeDir: world.root, ...extra }),
   };
 }
 
@@ -66,7 +50,7 @@ describe("openAuthSession", () => {
     assert.equal(session.credential.accountId, "acct-1");
     assert.equal(session.credential.format, "codex-auth-json");
     assert.equal(session.refreshReport, undefined);
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
   });
 
   it("refreshes a token expiring within 5 minutes: JSON grant, write-back keeps mode, report says so", async () => {
@@ -75,7 +59,7 @@ describe("openAuthSession", () => {
     const before = JSON.parse(await readFile(l.path, "utf8")) as Record<string, unknown>;
     const session = await openAuthSession(l.options(), signal);
 
-    assert.deepEqual(oauth.calls.map((c) => [c.contentType, c.body]), [
+    assert.deepEqual(world.oauth.calls.map((c) => [c.contentType, c.body]), [
       ["application/json", { client_id: "app_EMoamEEZ73f0CkXaXp7hrann", grant_type: "refresh_token", refresh_token: l.refresh }],
     ]);
     assert.notEqual(session.credential.accessToken, l.access);
@@ -98,9 +82,9 @@ describe("openAuthSession", () => {
   it("--force-refresh refreshes a fresh token; --no-refresh never calls the endpoint", async () => {
     const l = login(3600);
     await openAuthSession(l.options({ refreshMode: "never" }), signal);
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
     const session = await openAuthSession(l.options({ refreshMode: "force" }), signal);
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
     assert.equal(session.refreshReport?.refreshed, true);
   });
 
@@ -109,7 +93,7 @@ describe("openAuthSession", () => {
     const session = await openAuthSession(l.options({ refreshMode: "never" }), signal);
     assert.equal(session.credential.accessToken, l.access);
     assert.equal(session.refreshReport?.skipped, "--no-refresh");
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
   });
 
   it("--no-refresh with an expired token: auth_expired naming --no-refresh", async () => {
@@ -119,11 +103,11 @@ describe("openAuthSession", () => {
       assert.match(e.message, /--no-refresh/);
       return true;
     });
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
   });
 
   for (const [name, arrange] of [
-    ["HTTP 500", () => oauth.failNext("network-500")],
+    ["HTTP 500", () => world.oauth.failNext("network-500")],
     ["an unreachable endpoint", () => undefined],
   ] as const) {
     it(`a transient failure (${name}) is retryable auth_refresh_failed and leaves the file byte-for-byte`, async () => {
@@ -148,7 +132,7 @@ describe("openAuthSession", () => {
   ] as const) {
     it(`invalid_grant → auth_expired telling to run ${command}; file unchanged`, async () => {
       const l = login(-60, kind);
-      oauth.failNext("invalid_grant");
+      world.oauth.failNext("invalid_grant");
       const bytes = await readFile(l.path);
       await assert.rejects(openAuthSession(l.options(), signal), (e: unknown) => {
         assert.ok(e instanceof AuthError);
@@ -164,7 +148,7 @@ describe("openAuthSession", () => {
 
   it("a refresh token already used elsewhere → auth_expired without leaking it", async () => {
     const l = login(-60);
-    oauth.failNext("refresh_token_reused");
+    world.oauth.failNext("refresh_token_reused");
     await assert.rejects(openAuthSession(l.options(), signal), (e: unknown) => {
       assert.ok(e instanceof AuthError && e.code === "auth_expired");
       assert.match(e.message, /refresh_token_reused/);
@@ -195,9 +179,9 @@ describe("refreshAfterUnauthorized", () => {
     assert.notEqual(renewed.accessToken, l.access);
     assert.equal(session.credential.accessToken, renewed.accessToken);
     assert.equal(session.refreshReport?.refreshed, true);
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
     await assert.rejects(session.refreshAfterUnauthorized(signal), (e: unknown) => e instanceof AuthError && e.code === "auth_expired" && /codex login/.test(e.message));
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
   });
 
   it("parallel 401s share one refresh", async () => {
@@ -205,14 +189,14 @@ describe("refreshAfterUnauthorized", () => {
     const session = await openAuthSession(l.options(), signal);
     const all = await Promise.all([1, 2, 3].map(() => session.refreshAfterUnauthorized(signal)));
     assert.equal(new Set(all.map((c) => c.accessToken)).size, 1);
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
   });
 
   it("with --no-refresh it fails at once, naming the flag", async () => {
     const l = login(3600);
     const session = await openAuthSession(l.options({ refreshMode: "never" }), signal);
     await assert.rejects(session.refreshAfterUnauthorized(signal), /--no-refresh/);
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
   });
 });
 
@@ -245,14 +229,14 @@ describe("smokeSummary", () => {
     assert.equal(summary.email, "a@example.com");
     assert.equal(summary.refresh_token_present, true);
     assert.ok((summary.access_token_expires_in_seconds as number) < 0);
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
     assertNoTokens(JSON.stringify(summary), l.access, l.refresh);
   });
 
   it("refreshes with --force-refresh", async () => {
     const l = login(3600);
     const summary = await smokeSummary(l.options({ refreshMode: "force" }), extras);
-    assert.equal(oauth.calls.length, 1);
+    assert.equal(world.oauth.calls.length, 1);
     assert.ok((summary.access_token_expires_in_seconds as number) > 3000);
   });
 
@@ -284,7 +268,7 @@ describe("refreshOnly", () => {
       account_id: "acct-1",
       access_token_expires_in_seconds: null,
     });
-    assert.equal(oauth.calls.length, 0);
+    assert.equal(world.oauth.calls.length, 0);
   });
 
   it("refreshes an expiring token, and any token with --force-refresh", async () => {
@@ -293,6 +277,6 @@ describe("refreshOnly", () => {
     const forced = await refreshOnly(l.options({ refreshMode: "force" }), signal);
     assert.equal(forced.refreshed, true);
     assert.equal(forced.skipped, null);
-    assert.equal(oauth.calls.length, 2);
+    assert.equal(world.oauth.calls.length, 2);
   });
 });

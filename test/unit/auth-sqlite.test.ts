@@ -1,50 +1,34 @@
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { discoverCredential } from "../../src/auth/discover.js";
 import { openAuthSession, smokeSummary } from "../../src/auth/index.js";
 import { refreshCredential } from "../../src/auth/refresh.js";
 import { AuthError } from "../../src/errors.js";
 import type { AuthOptions } from "../../src/options.js";
-import { startFakeOAuthServer, type FakeOAuth } from "../support/fake-oauth.js";
+import { useFakeOAuthServer } from "../support/fake-oauth.js";
 import { FAILED_FENCE, FENCE, readOpenClawRow, readSqliteProfiles, sqlitePaths, sqliteSkip, writeOpenClawSqlite, type SqliteProfile } from "../support/sqlite-store.js";
 import { makeJwt, writeOpenClawProfiles } from "../support/tokens.js";
 
 const signal = new AbortController().signal;
 
 describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip: sqliteSkip }) }, () => {
-  let server: Awaited<ReturnType<typeof startFakeOAuthServer>>;
-  let oauth: FakeOAuth;
-  let root: string;
+  const fake = useFakeOAuthServer({ accountId: "acct-1", tempPrefix: "auth-sqlite-" });
   let n = 0;
 
-  before(async () => {
-    server = await startFakeOAuthServer({ accountId: "acct-1" });
-    oauth = server.oauth;
-    root = await mkdtemp(join(tmpdir(), "auth-sqlite-"));
-  });
-  after(async () => {
-    await server?.close();
-    if (root !== undefined) await rm(root, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    if (oauth !== undefined) oauth.calls.length = 0;
-  });
-
   function world() {
-    const home = join(root, String((n += 1)));
+    const home = join(fake.root, String((n += 1)));
     const state = join(home, "state");
-    const options = (extra: Partial<AuthOptions> = {}): AuthOptions => ({ refreshMode: "auto", refreshUrl: server.url, env: { OPENCLAW_STATE_DIR: state }, homeDir: home, ...extra });
+    const options = (extra: Partial<AuthOptions> = {}): AuthOptions => ({ refreshMode: "auto", refreshUrl: fake.url, env: { OPENCLAW_STATE_DIR: state }, homeDir: home, ...extra });
     return { home, state, paths: sqlitePaths(state), worker: sqlitePaths(state, "worker").agent, options };
   }
   const fresh = (accountId = "acct-1", hours = 1): SqliteProfile => ({ access: makeJwt({ expSeconds: hours * 3600, accountId }), refresh: `rt-${accountId}-${hours}`, accountId });
   const expired = (refresh: string, accountId = "acct-1"): SqliteProfile => ({ access: makeJwt({ expSeconds: -60, accountId }), refresh, accountId, email: "e@example.com", idToken: "old-id-token" });
   const live = (name: string) => {
     const token = `rt-${name}-${n}`;
-    oauth.addRefreshToken(token);
+    fake.oauth.addRefreshToken(token);
     return token;
   };
 
@@ -176,13 +160,13 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
       const session = await openAuthSession(w.options(), signal);
 
       assert.equal(session.refreshReport?.refreshed, true);
-      assert.equal(oauth.calls.length, 1);
+      assert.equal(fake.oauth.calls.length, 1);
       const afterRow = readOpenClawRow(w.paths.state, "state")!;
       const profiles = afterRow.json.profiles as Record<string, Record<string, unknown>>;
       const old = (before.json.profiles as Record<string, Record<string, unknown>>)["openai:default"]!;
       const now = profiles["openai:default"]!;
       assert.equal(now.access, session.credential.accessToken);
-      assert.ok(oauth.isValid(String(now.refresh)));
+      assert.ok(fake.oauth.isValid(String(now.refresh)));
       assert.notEqual(now.idToken, "old-id-token", "an id token the profile kept is renewed");
       assert.ok(typeof now.expires === "number" && now.expires > Date.now() + 3_000_000);
       assert.deepEqual({ ...now, access: 0, refresh: 0, expires: 0, idToken: 0 }, { ...old, access: 0, refresh: 0, expires: 0, idToken: 0 });
@@ -209,7 +193,7 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
     it("a non-main agent whose refresh token was spent inherits the main store's fresh login and writes it to its own database", async () => {
       const w = world();
       const spent = `rt-spent-${n}`;
-      oauth.markUsed(spent);
+      fake.oauth.markUsed(spent);
       const mainAccess = makeJwt({ expSeconds: 7200, accountId: "acct-1" });
       writeOpenClawSqlite(w.paths.state, "state", { profiles: { "openai:user@example.com": { access: mainAccess, refresh: "rt-main", accountId: "acct-1" } } });
       writeOpenClawSqlite(w.worker, "agent", { profiles: { "openai:user@example.com": expired(spent) } });
@@ -234,7 +218,7 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
           return true;
         });
       }
-      assert.equal(oauth.calls.length, 0);
+      assert.equal(fake.oauth.calls.length, 0);
       assert.deepEqual(readFileSync(w.paths.state), bytes);
     });
 
@@ -250,7 +234,7 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
       assert.ok(Date.now() - started >= 300);
       assert.equal(session.credential.accessToken, theirs);
       assert.equal(session.refreshReport?.refreshed, false);
-      assert.equal(oauth.calls.length, 0);
+      assert.equal(fake.oauth.calls.length, 0);
     });
 
     it("a fence that never resolves ends in auth_expired with the login command", async () => {
@@ -259,7 +243,7 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
       const found = await discoverCredential(w.options(), Date.now());
       const request = { store: found.store, ref: found.credential, staleAccess: null, force: false, unauthorized: false, options: w.options(), timing: { fenceWaitMs: 300 } };
       await assert.rejects(refreshCredential(request, signal), (e: unknown) => e instanceof AuthError && e.code === "auth_expired" && /did not finish.*--provider openai`/.test(e.message));
-      assert.equal(oauth.calls.length, 0);
+      assert.equal(fake.oauth.calls.length, 0);
     });
   });
 });
