@@ -7,9 +7,9 @@ import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
 import { nonEmpty } from "../unset.js";
-import { integerInRange, oneOf, positiveNumber } from "./flag-values.js";
+import { imageArgs } from "../validate/image-options.js";
+import { flagName, integerInRange, oneOf, positiveNumber } from "../validate/values.js";
 import { FLAGS, parseConfigFor } from "./flags.js";
-import { imageArgs } from "./image-args.js";
 
 export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
 
@@ -62,7 +62,7 @@ export function timeoutMs(values: Values): number {
 
 /** A positive duration flag in milliseconds, at most what a timer can hold. */
 function durationMs(flag: string, text: string, unitMs: number): number {
-  const ms = positiveNumber(flag, text) * unitMs;
+  const ms = positiveNumber(flagName(flag), text) * unitMs;
   if (ms > MAX_TIMEOUT_MS) {
     throw new UsageError(`--${flag} may be at most ${Math.floor(MAX_TIMEOUT_MS / unitMs)}${unitMs === 1 ? " ms" : " s"} (about 24 days).`);
   }
@@ -79,7 +79,7 @@ export function retries(values: Values): number {
   const text = values.retries as string | undefined;
   if (values["no-retry"] && text !== undefined) throw new UsageError("Give either --retries or --no-retry, not both.");
   if (values["no-retry"]) return 0;
-  return text === undefined ? DEFAULT_RETRIES : integerInRange("retries", text, 0, MAX_RETRIES);
+  return text === undefined ? DEFAULT_RETRIES : integerInRange("--retries", text, 0, MAX_RETRIES);
 }
 
 export function httpUrl(flag: string, text: string): string {
@@ -193,9 +193,9 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   if (values.output !== undefined && values["out-dir"] !== undefined) {
     throw new UsageError("Give either -o/--output or --out-dir, not both.");
   }
-  const backend = oneOf<BackendName>("backend", values.backend as string | undefined, ["responses", "images", "mock"]) ?? "responses";
+  const backend = oneOf<BackendName>("--backend", values.backend as string | undefined, ["responses", "images", "mock"]) ?? "responses";
   const stream = !values["no-stream"];
-  const image = imageArgs(values, backend, stream);
+  const image = imageArgs(values, backend, stream, flagName);
   warnings.push(...image.warnings);
 
   const refs = references(parsed.tokens ?? []);
@@ -222,7 +222,7 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
     output: outputPath(values, cwd),
     outDir: values["out-dir"] !== undefined ? resolve(cwd, values["out-dir"] as string) : defaultOutputDir(context.env, cwd),
     references: refs,
-    imageDetail: oneOf<ImageDetail>("image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"]) ?? DEFAULT_IMAGE_DETAIL,
+    imageDetail: oneOf<ImageDetail>("--image-detail", values["image-detail"] as string | undefined, ["auto", "low", "high", "original"]) ?? DEFAULT_IMAGE_DETAIL,
     tool: image.tool,
     mask: maskPath(values, cwd, refs),
     count: image.count,

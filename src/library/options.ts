@@ -2,7 +2,8 @@
 import { homedir } from "node:os";
 import { resolve, sep } from "node:path";
 import { z } from "zod";
-import { imageArgs } from "../cli/image-args.js";
+import { imageArgs } from "../validate/image-options.js";
+import type { NameOf } from "../validate/values.js";
 import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import type { BackendName, GenerateOptions, ImageDetail, ImageFormat, ImageToolOptions, RefreshMode } from "../options.js";
@@ -144,6 +145,9 @@ function imageFlagValues(options: GenerateImagesOptions): Record<string, string 
   };
 }
 
+/** Options as the library spells them (`aspect-ratio` → `aspectRatio`; `--no-stream` is `stream: false`). */
+const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+
 /** Checks library options and fills in the CLI's defaults. */
 export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {
   const given = checkShape(input);
@@ -154,7 +158,7 @@ export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {
   const cwd = resolve(given.cwd ?? process.cwd());
   const backend = given.backend ?? "responses";
   const stream = given.stream ?? true;
-  const image = imageArgs(imageFlagValues(given), backend, stream);
+  const image = imageArgs(imageFlagValues(given), backend, stream, optionName);
   const references = (given.references ?? []).map((value) => ({ kind: "any" as const, value }));
   if (given.mask !== undefined && references.length === 0) throw new UsageError("generateImages(): mask edits a reference image; add one to references.");
   const output = given.output === undefined ? undefined : resolve(cwd, given.output) + (/[\\/]$/.test(given.output) ? sep : "");

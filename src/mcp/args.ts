@@ -2,7 +2,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deadlineMs, explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
-import { oneOf } from "../cli/flag-values.js";
+import { oneOf } from "../validate/values.js";
 import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
@@ -89,7 +89,7 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
   const mode = refreshMode(values);
   const authFile = given("auth");
   const base: McpConfig["base"] = {
-    backend: oneOf<BackendName>("backend", given("backend"), ["responses", "images", "mock"]),
+    backend: oneOf<BackendName>("--backend", given("backend"), ["responses", "images", "mock"]),
     model: given("model"),
     baseUrl: given("base-url") === undefined ? undefined : httpUrl("base-url", given("base-url") ?? ""),
     stream: !values["no-stream"],
@@ -97,7 +97,7 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
     timeoutMs: timeoutMs(values),
     deadlineMs: deadlineMs(values),
     imageModel: given("image-model"),
-    imageDetail: oneOf<ImageDetail>("image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
+    imageDetail: oneOf<ImageDetail>("--image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
     authFile: authFile === undefined ? undefined : homePath(authFile, homeDir),
     authProfile: given("auth-profile"),
     refresh: mode,

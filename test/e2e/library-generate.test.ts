@@ -106,7 +106,12 @@ describe("generateImages()", { concurrency: 4 }, () => {
     const bad = await rejection(generateImages({ ...isolated(), prompt: "x", backend: "mock", count: 11 }));
     assert.ok(bad instanceof UsageError);
     assert.equal(bad.code, "usage");
-    assert.match(bad.message, /count/);
+    assert.match(bad.message, /^count must be a whole number from 1 to 10/);
+    const named = await rejection(generateImages({ ...isolated(), prompt: "x", backend: "mock", compression: 50, aspectRatio: "9:1" }));
+    assert.match(named.message, /aspectRatio|compression applies only to format/, "errors name the library's options");
+    assert.doesNotMatch(named.message, /--/, "not the CLI's flags");
+    const images = await rejection(generateImages({ ...isolated(), prompt: "x", backend: "images", savePartials: true, stream: false }));
+    assert.equal(images.message, "savePartials needs streaming; drop stream: false.");
     const typo = await rejection(generateImages({ ...isolated(), prompt: "x", outDir: "x" } as GenerateImagesOptions));
     assert.match(typo.message, /outDir/);
     assert.equal((await rejection(generateImages({ ...isolated(), prompt: "  " }))).code, "usage");

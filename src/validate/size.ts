@@ -1,5 +1,5 @@
 /** Image size validation (spec §0 "Sizes"): usage errors for impossible sizes, a warning outside the published range. */
-import { UsageError } from "./errors.js";
+import { UsageError } from "../errors.js";
 
 const MAX_SIDE = 3840;
 const MAX_RATIO = 3;
@@ -12,28 +12,28 @@ export interface CheckedSize {
   warning?: string;
 }
 
-export function checkSize(text: string): CheckedSize {
+export function checkSize(text: string, name = "--size"): CheckedSize {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === "auto") return { value: "auto" };
   const match = /^(\d+)x(\d+)$/.exec(trimmed);
-  if (!match) throw new UsageError(`--size must be WxH (e.g. 1024x1024) or auto, not "${text}".`);
+  if (!match) throw new UsageError(`${name} must be WxH (e.g. 1024x1024) or auto, not "${text}".`);
   const width = Number(match[1]);
   const height = Number(match[2]);
   if (width === 0 || height === 0 || width % 16 !== 0 || height % 16 !== 0) {
-    throw new UsageError(`--size ${trimmed}: both sides must be positive multiples of 16 (e.g. 1024x1024, 1536x1024).`);
+    throw new UsageError(`${name} ${trimmed}: both sides must be positive multiples of 16 (e.g. 1024x1024, 1536x1024).`);
   }
   if (Math.max(width, height) > MAX_SIDE) {
-    throw new UsageError(`--size ${trimmed}: the longest side may be at most ${MAX_SIDE} pixels.`);
+    throw new UsageError(`${name} ${trimmed}: the longest side may be at most ${MAX_SIDE} pixels.`);
   }
   if (Math.max(width, height) > MAX_RATIO * Math.min(width, height)) {
-    throw new UsageError(`--size ${trimmed}: the long side may be at most ${MAX_RATIO} times the short side.`);
+    throw new UsageError(`${name} ${trimmed}: the long side may be at most ${MAX_RATIO} times the short side.`);
   }
   const value = `${width}x${height}`;
   const pixels = width * height;
   if (pixels < MIN_PIXELS || pixels > MAX_PIXELS) {
     return {
       value,
-      warning: `--size ${value} has ${pixels} pixels, outside the published gpt-image-2 range (${MIN_PIXELS}–${MAX_PIXELS}); sending it anyway.`,
+      warning: `${name} ${value} has ${pixels} pixels, outside the published gpt-image-2 range (${MIN_PIXELS}–${MAX_PIXELS}); sending it anyway.`,
     };
   }
   return { value };
@@ -42,15 +42,15 @@ export function checkSize(text: string): CheckedSize {
 const ASPECT_SHORT_SIDE = 1024;
 
 /** `--aspect-ratio W:H` → a size of that ratio with a 1024-pixel short side, sides multiples of 16. */
-export function sizeForAspectRatio(text: string): string {
+export function sizeForAspectRatio(text: string, name = "--aspect-ratio"): string {
   const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
   if (!match || !(width > 0) || !(height > 0)) {
-    throw new UsageError(`--aspect-ratio must be W:H with positive numbers (e.g. 16:9), not "${text}".`);
+    throw new UsageError(`${name} must be W:H with positive numbers (e.g. 16:9), not "${text}".`);
   }
   const ratio = Math.max(width, height) / Math.min(width, height);
-  if (ratio > MAX_RATIO) throw new UsageError(`--aspect-ratio ${text}: the long side may be at most ${MAX_RATIO} times the short side.`);
+  if (ratio > MAX_RATIO) throw new UsageError(`${name} ${text}: the long side may be at most ${MAX_RATIO} times the short side.`);
   const long = Math.round((ASPECT_SHORT_SIDE * ratio) / 16) * 16;
   return width >= height ? `${long}x${ASPECT_SHORT_SIDE}` : `${ASPECT_SHORT_SIDE}x${long}`;
 }
