@@ -28,6 +28,37 @@ describe("auth", { concurrency: 4 }, () => {
     assert.equal(request?.headers["chatgpt-account-id"], ACCOUNT_ID);
   });
 
+  test("--auth-profile and CODEX_IMAGEN_AUTH_PROFILE pick the OpenClaw profile; an unknown one names those that exist", async (t) => {
+    const f = await setupCli(t);
+    const dir = join(f.home.home, "agent-profiles");
+    mkdirSync(dir);
+    const profile = (accountId: string) => ({
+      type: "oauth",
+      provider: "openai-codex",
+      access: makeJwt({ expSeconds: 3600, accountId }),
+      refresh: `rt_${accountId}_0000000000`,
+      expires: Date.now() + 3_600_000,
+      accountId,
+    });
+    const profiles = { "openai-codex:default": profile("acct-default"), "openai-codex:work": profile("acct-work") };
+    const path = writeOpenClawProfiles(dir, profiles);
+    const secrets = Object.values(profiles).flatMap((p) => [p.access, p.refresh]);
+
+    const flag = await f.run(["--auth", path, "--auth-profile", "openai-codex:work", "--out-dir", f.outDir, "x"], { auth: false });
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal(f.backend.generations.at(-1)?.headers["chatgpt-account-id"], "acct-work");
+
+    const env = await f.run(["--auth", path, "--out-dir", f.outDir, "x"], { auth: false, env: { CODEX_IMAGEN_AUTH_PROFILE: "openai-codex:work" } });
+    assert.equal(env.code, 0, env.stderr);
+    assert.equal(f.backend.generations.at(-1)?.headers["chatgpt-account-id"], "acct-work");
+
+    const unknown = await f.run(["--auth", path, "--auth-profile", "openai-codex:nope", "--out-dir", f.outDir, "x"], { auth: false });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /openai-codex:nope/);
+    assert.match(unknown.stderr, /openai-codex:default.*openai-codex:work|openai-codex:work.*openai-codex:default/);
+    for (const run of [flag, env, unknown]) assertNoSecrets(run, secrets);
+  });
+
   test("an OpenClaw auth-profiles.json given with --auth", async (t) => {
     const f = await setupCli(t);
     const dir = join(f.home.home, "agent");
