@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
@@ -9,6 +9,7 @@ import type { GenerateResult } from "../../src/result.js";
 import { ACCOUNT_ID, contentItems, listDir, requestBody, sha256 } from "../support/cli-fixture.js";
 import { startFakeBackend, type FakeBackend } from "../support/fake-backend.js";
 import { resultText, startMcp, type McpSession } from "../support/mcp-client.js";
+import { noisyPng } from "../support/noisy-png.js";
 import { BUNDLE, cleanEnv, makeTempDir, makeTempHome, runCli, type TempHome } from "../support/run-cli.js";
 import { makeJwt, writeCodexAuth } from "../support/tokens.js";
 
@@ -150,6 +151,44 @@ describe("codex-imagen mcp (stdio, real backend path against the fake backend)",
     for (let i = 1; i < notes.length; i += 1) assert.ok((notes[i]?.progress ?? 0) > (notes[i - 1]?.progress ?? 0), "progress must increase");
     assert.ok(notes.some((note) => /partial frame/.test(note.message ?? "")), JSON.stringify(notes));
     assert.ok(notes.some((note) => /1\/1 image saved/.test(note.message ?? "")), JSON.stringify(notes));
+  });
+
+  test("an image over 1 MB is returned by path and metadata only, not inline", async () => {
+    const big = noisyPng(700);
+    assert.ok(big.length > 1024 * 1024);
+    backend.enqueue({ kind: "images", images: [{ data: big }] });
+    const result = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "a big one" } })) as CallToolResult;
+    const json = structured(result);
+    assert.equal(json.images[0]?.bytes, big.length);
+    assert.deepEqual(readFileSync(json.images[0]?.path ?? ""), big);
+    assert.equal(result.content.filter((block) => block.type === "image").length, 0);
+    assert.match(resultText(result), /larger than 1 MB and not shown inline/);
+  });
+
+  test("a symlink under a root that points outside it is refused", async () => {
+    const outside = makeTempDir("codex-imagen-outside-");
+    writeFileSync(join(outside, "secret.png"), backend.defaultImage);
+    const link = join(home.home, "link-out");
+    symlinkSync(outside, link);
+    const sent = backend.generations.length;
+    const result = (await mcp.client.callTool({ name: "edit_image", arguments: { prompt: "x", references: [join(link, "secret.png")] } })) as CallToolResult;
+    assert.equal(result.isError, true);
+    assert.match(resultText(result), /outside the directories this server may use/);
+    assert.equal(backend.generations.length, sent);
+  });
+
+  test("a long quiet generation still sends progress at least every 10 s", async () => {
+    backend.enqueue({ kind: "images", startDelayMs: 5600 });
+    const notes: Array<{ at: number }> = [];
+    const started = Date.now();
+    const result = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "slow and silent" } }, undefined, {
+      onprogress: () => notes.push({ at: Date.now() - started }),
+      timeout: 30_000,
+    })) as CallToolResult;
+    structured(result);
+    // Nothing happens between the start and the answer at ~5.6 s: only the timer can speak in between.
+    assert.ok(notes.some((note) => note.at > 1000 && note.at < 5500), `no timer-driven progress: ${JSON.stringify(notes)}`);
+    for (let i = 1; i < notes.length; i += 1) assert.ok((notes[i]?.at ?? 0) - (notes[i - 1]?.at ?? 0) < 10_000);
   });
 
   test("keeps tokens out of everything it wrote on stderr", () => {
