@@ -1,7 +1,6 @@
 /** Turns argv into a command with fully resolved options, or a UsageError naming the problem. */
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import type { AuthOptions, BackendName, GenerateOptions, ImageDetail, ReferenceSpec, RefreshMode } from "../options.js";
@@ -9,7 +8,7 @@ import { defaultOutputDir } from "../output-dir.js";
 import { nonEmpty } from "../unset.js";
 import { imageArgs } from "../validate/image-options.js";
 import { flagName, integerInRange, oneOf, positiveNumber } from "../validate/values.js";
-import { FLAGS, parseConfigFor } from "./flags.js";
+import { FLAGS, parseConfigFor, parseFlags } from "./flags.js";
 
 export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
 
@@ -36,19 +35,6 @@ export interface CliContext {
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 const parseConfig = parseConfigFor(FLAGS, true);
-
-export function explainParseError(error: unknown): UsageError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: string }).code;
-  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`Unknown flag ${flag}. Run --help for the list of flags.`);
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (message.includes("argument missing")) return new UsageError(`${flag} needs a value, e.g. ${flag}=VALUE.`);
-    if (message.includes("ambiguous")) return new UsageError(`${flag} needs a value; to pass one starting with "-", write ${flag}=VALUE.`);
-    return new UsageError(`${flag} takes no value.`);
-  }
-  return new UsageError(message);
-}
 
 export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
@@ -98,7 +84,7 @@ function isUrl(value: string): boolean {
 }
 
 /** References in command-line order; comma lists split only local paths. */
-function references(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): ReferenceSpec[] {
+function references(tokens: NonNullable<ReturnType<typeof parseFlags>["tokens"]>): ReferenceSpec[] {
   const specs: ReferenceSpec[] = [];
   for (const token of tokens) {
     if (token.kind !== "option" || token.value === undefined) continue;
@@ -173,12 +159,7 @@ export function refreshMode(values: Values): RefreshMode {
 }
 
 export async function parseCommandLine(argv: string[], context: CliContext): Promise<CliCommand> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ ...parseConfig, args: argv });
-  } catch (error) {
-    throw explainParseError(error);
-  }
+  const parsed = parseFlags(parseConfig, argv);
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

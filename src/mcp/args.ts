@@ -1,9 +1,8 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { deadlineMs, explainParseError, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
+import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
 import { oneOf } from "../validate/values.js";
-import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
+import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import type { BackendName, ImageDetail } from "../options.js";
@@ -69,12 +68,7 @@ export function homePath(value: string, homeDir: string): string {
 }
 
 export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ ...parseConfig, args: argv });
-  } catch (error) {
-    throw explainParseError(error);
-  }
+  const parsed = parseFlags(parseConfig, argv);
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   if (parsed.positionals.length > 0) {
