@@ -70,7 +70,7 @@ async function createBackends(options: GenerateOptions, signal: AbortSignal): Pr
   return { backend, fallback: imagesFallback(options, references) };
 }
 
-function describeImage(file: SavedFile, item: ImageItem, request: number): SavedImage {
+function describeImage(file: Readonly<SavedFile>, item: ImageItem, request: number): SavedImage {
   return {
     path: file.path,
     bytes: file.bytes,
@@ -93,7 +93,7 @@ function describeImage(file: SavedFile, item: ImageItem, request: number): Saved
 interface SavedEntry {
   request: number;
   item: ImageItem;
-  file: SavedFile;
+  file: Readonly<SavedFile>;
 }
 
 /** A request that was never sent, because the usage limit was hit or the run was interrupted. */
@@ -166,13 +166,8 @@ async function generate(options: GenerateOptions, signal: AbortSignal, onProgres
       notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined)),
   );
 
-  // The writer knows the current paths (the first `-o` image is renamed when a second arrives).
-  const finalPaths = writer.saved().map((file) => file.path);
-  let final = 0;
-  const images = entries
-    .map((entry) => ({ ...entry, path: entry.file.partial ? entry.file.path : (finalPaths[final++] ?? entry.file.path) }))
-    .sort((a, b) => a.request - b.request)
-    .map((entry) => ({ ...describeImage(entry.file, entry.item, entry.request), path: entry.path }));
+  // Saved files keep their current path (the first `-o` image moves when a second arrives).
+  const images = entries.sort((a, b) => a.request - b.request).map((entry) => describeImage(entry.file, entry.item, entry.request));
 
   const result = summarise({
     outcomes,

@@ -9,6 +9,7 @@ import {
   RateLimitError,
 } from "../errors.js";
 import type { BackendFailure } from "./events.js";
+import { resetPhrase } from "./rate-limits.js";
 
 const RETRYABLE_CODES = new Set([
   "server_error",
@@ -116,11 +117,11 @@ function resetFromHeaders(headers: IncomingHttpHeaders, now: number): Date | und
   return undefined;
 }
 
-/** "at 14:05:00 (in 3600 s)", in local time. */
+/** "It resets at 25/11/2026, 14:05:00 local time (in 3600 s); try again then." */
 export function describeReset(resetsAt: Date | undefined, now = Date.now()): string {
   if (!resetsAt) return "The backend did not say when it resets; try again later.";
   const seconds = Math.max(0, Math.round((resetsAt.getTime() - now) / 1000));
-  return `It resets at ${resetsAt.toLocaleString()} local time (in ${seconds} s); try again then.`;
+  return `It ${resetPhrase(resetsAt, seconds)}; try again then.`;
 }
 
 function rateLimited(body: ErrorBody, resetsAt: Date | undefined, now: number): RateLimitError {

@@ -33,3 +33,8 @@ export function readRateLimits(headers: IncomingHttpHeaders, now = Date.now()): 
   if (!primary && !secondary) return undefined;
   return { ...(primary && { primary }), ...(secondary && { secondary }) };
 }
+
+/** "resets at <local date and time> local time (in N s)": how every message states a reset. */
+export function resetPhrase(resetsAt: Date, inSeconds: number | string): string {
+  return `resets at ${resetsAt.toLocaleString()} local time (in ${inSeconds} s)`;
+}

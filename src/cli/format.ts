@@ -1,4 +1,5 @@
 /** Small human-readable formats for stderr lines. */
+import { resetPhrase } from "../backend/rate-limits.js";
 import type { RateLimits, RateLimitWindow } from "../result.js";
 
 export function formatBytes(bytes: number): string {
@@ -13,7 +14,7 @@ function formatWindow(name: string, window: RateLimitWindow): string {
   const reset =
     window.resets_at === undefined
       ? ""
-      : `, resets at ${new Date(window.resets_at).toLocaleString()} local time (in ${window.resets_in_seconds ?? "?"} s)`;
+      : `, ${resetPhrase(new Date(window.resets_at), window.resets_in_seconds ?? "?")}`;
   return `${name}: ${used}${span}${reset}`;
 }
 

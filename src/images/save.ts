@@ -48,7 +48,9 @@ export class ImageWriter {
   readonly #hint: string;
   readonly #now: () => Date;
   readonly #onWarning: (message: string) => void;
-  readonly #finals: Array<SavedFile & { number: number }> = [];
+  readonly #finals: SavedFile[] = [];
+  /** The first final image's number: its name when a second image moves it off an exact `-o` path. */
+  #firstFinalNumber = 0;
   /** Image numbers handed out by call id, so partial frames and their final image share one. */
   readonly #reserved = new Map<string, number>();
   #nextNumber = 1;
@@ -71,8 +73,11 @@ export class ImageWriter {
     this.#onWarning = options.onWarning ?? (() => undefined);
   }
 
-  /** Validates and writes one image; calls are serialised so numbering follows arrival order. */
-  save(item: ImageItem): Promise<SavedFile> {
+  /**
+   * Validates and writes one image; calls are serialised so numbering follows arrival order.
+   * For a final image the returned object stays current: its `path` follows a later move.
+   */
+  save(item: ImageItem): Promise<Readonly<SavedFile>> {
     const run = this.#queue.then(() => this.#save(item));
     this.#queue = run.catch(() => undefined);
     return run;
@@ -80,7 +85,7 @@ export class ImageWriter {
 
   /** Final images saved so far, in order, with their current paths. */
   saved(): SavedFile[] {
-    return this.#finals.map(({ number: _number, ...file }) => file);
+    return this.#finals.map((file) => ({ ...file }));
   }
 
   /** The number of the image a call belongs to; a final image closes its call's number. */
@@ -128,8 +133,11 @@ export class ImageWriter {
       height: sniffed.height,
       partial: partialIndex !== undefined,
     };
-    if (!file.partial) this.#finals.push({ ...file, number: n });
-    return { ...file };
+    if (!file.partial) {
+      if (this.#finals.length === 0) this.#firstFinalNumber = n;
+      this.#finals.push(file);
+    }
+    return file;
   }
 
   async #saveAuto(item: ImageItem, sniffed: SniffResult, n: number): Promise<string> {
@@ -162,7 +170,7 @@ export class ImageWriter {
       });
     }
     // A second image arrived: the first leaves the exact path for its numbered name.
-    if (first?.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${first.number}`, ext);
+    if (first?.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${this.#firstFinalNumber}`, ext);
     return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
   }
 

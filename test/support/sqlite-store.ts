@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { nodeSqlite, type SqliteDatabase } from "../../src/auth/sqlite.js";
 import { decodeJwtClaims } from "../../src/auth/jwt.js";
+import type { TestProfile } from "./tokens.js";
 
 /** Why SQLite tests cannot run on this Node, or undefined when they can. */
 export const sqliteSkip: string | undefined = nodeSqlite() === null ? "needs node:sqlite" : undefined;
@@ -17,15 +18,8 @@ const SCHEMA = {
   ].join(";\n"),
 };
 
-export interface SqliteProfile {
-  access: string;
-  refresh: string;
-  /** ms since the epoch; defaults to the access token's `exp` (a fence gets 1). */
-  expires?: number;
-  accountId?: string;
-  email?: string;
-  /** Default `openai`. */
-  provider?: string;
+/** A profile as `writeOpenClawProfiles` takes it, with provider `openai` by default (a fence gets `expires: 1`), plus any extra fields. */
+export interface SqliteProfile extends TestProfile {
   [extra: string]: unknown;
 }
 
