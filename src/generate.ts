@@ -1,5 +1,6 @@
 /** One run: credentials → references → `count` parallel requests → saved images → one result. */
 import { randomUUID } from "node:crypto";
+import type { SharedAuth } from "./auth/credential.js";
 import { openAuthSession } from "./auth/index.js";
 import type { ImageBackend } from "./backend/backend.js";
 import { createImagesBackend } from "./backend/images.js";
@@ -15,11 +16,16 @@ import type { ProgressListener } from "./progress.js";
 import type { GenerateResult, SavedImage } from "./result.js";
 import { runPool } from "./run/pool.js";
 import { type RequestContext, type RequestOutcome, runRequest } from "./run/request.js";
+import type { RequestSlots } from "./run/slots.js";
 import { summarise } from "./run/summary.js";
 
 export interface RunControls {
   signal?: AbortSignal;
   onEvent?: ProgressListener;
+  /** A login shared with other runs (serve, batch); by default the run opens its own. */
+  auth?: SharedAuth;
+  /** Upstream request slots shared with other runs: each request holds one from its first attempt to its last. */
+  slots?: RequestSlots;
 }
 
 /** A failed run; `result` holds what was saved before the failure. */
@@ -116,16 +122,34 @@ function withDeadline(signal: AbortSignal | undefined, deadlineMs: number | unde
 export async function runGeneration(options: GenerateOptions, controls: RunControls = {}): Promise<GenerateResult> {
   const { signal, dispose } = withDeadline(controls.signal, options.deadlineMs);
   try {
-    return await generate(options, signal, controls.onEvent ?? (() => {}));
+    return await generate(options, { ...controls, signal, onEvent: controls.onEvent ?? (() => {}) });
   } finally {
     dispose();
   }
 }
 
-async function generate(options: GenerateOptions, signal: AbortSignal, onProgress: ProgressListener): Promise<GenerateResult> {
+type Controls = RunControls & { signal: AbortSignal; onEvent: ProgressListener };
+
+async function sendRequest(context: RequestContext, index: number, save: (item: ImageItem) => Promise<void>, slots: RequestSlots | undefined): Promise<RequestOutcome> {
+  if (slots === undefined) return runRequest(context, index, save);
+  let release: () => void;
+  try {
+    release = await slots.acquire(context.signal);
+  } catch (reason) {
+    return notSent(index, toCodexImagenError(reason));
+  }
+  try {
+    return await runRequest(context, index, save);
+  } finally {
+    release();
+  }
+}
+
+async function generate(options: GenerateOptions, controls: Controls): Promise<GenerateResult> {
+  const { signal, onEvent: onProgress } = controls;
   const started = Date.now();
   const { backend, fallback } = await createBackends(options, signal);
-  const session = backend.needsCredential ? await openAuthSession(options.auth, signal) : undefined;
+  const session = backend.needsCredential ? await (controls.auth?.session(signal) ?? openAuthSession(options.auth, signal)) : undefined;
   onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
@@ -157,7 +181,7 @@ async function generate(options: GenerateOptions, signal: AbortSignal, onProgres
     options.count,
     options.concurrency,
     async (index) => {
-      const outcome = await runRequest(context, index, saveFor(index));
+      const outcome = await sendRequest(context, index, saveFor(index), controls.slots);
       if (outcome.error instanceof RateLimitError) rateLimited = true;
       return outcome;
     },

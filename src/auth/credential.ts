@@ -33,3 +33,8 @@ export interface AuthSession {
   /** What happened to the token during this run, for the JSON `auth_refresh` field. */
   readonly refreshReport: AuthRefreshReport | undefined;
 }
+
+/** One credential for many runs (serve, batch): each run asks for the session current at its start. */
+export interface SharedAuth {
+  session(signal: AbortSignal): Promise<AuthSession>;
+}

@@ -2,12 +2,12 @@
 import { AuthError } from "../errors.js";
 import type { AuthOptions } from "../options.js";
 import type { AuthRefreshReport } from "../result.js";
-import type { AuthSession, Credential } from "./credential.js";
+import type { AuthSession, Credential, SharedAuth } from "./credential.js";
 import { firstUsable, type Discovered } from "./discover.js";
 import { loginCommand } from "./login-hint.js";
 import { refreshCredential, type RefreshOutcome } from "./refresh.js";
 import type { LoadedStore, StoredCredential } from "./stores/types.js";
-import { isFresh, needsRefresh } from "./usable.js";
+import { isFresh, needsRefresh, REFRESH_MARGIN_MS } from "./usable.js";
 
 interface Current {
   readonly store: LoadedStore;
@@ -115,6 +115,59 @@ export async function openAuthSession(options: AuthOptions, signal: AbortSignal)
     ? undefined
     : { refreshed: false, skipped: "--no-refresh", last_refresh: found.credential.lastRefresh, access_token_expires_in_seconds: expiresInSeconds(found.credential) };
   return new Session(found, noRefresh, options);
+}
+
+/** Resolves like `promise`, or rejects with the signal's reason as soon as it aborts; the promise itself runs on. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
+ * One auth session for a long-lived caller: opened on first use (so a missing login is each request's
+ * error, not the server's), shared by every run while its token is fresh, reopened — one refresh under
+ * the lock — when it nears expiry, and dropped when a refresh after a 401 fails, so a new login is
+ * picked up without a restart. `lifetime` aborts opens in flight (one caller's abort never does).
+ */
+export function createSharedAuth(options: AuthOptions, lifetime: AbortSignal): SharedAuth {
+  let current: Promise<AuthSession> | undefined;
+  const open = (): Promise<AuthSession> => {
+    const opening: Promise<AuthSession> = openAuthSession(options, lifetime).then((session) => ({
+      get credential() {
+        return session.credential;
+      },
+      get refreshReport() {
+        return session.refreshReport;
+      },
+      refreshAfterUnauthorized: (signal: AbortSignal) =>
+        session.refreshAfterUnauthorized(signal).catch((error: unknown) => {
+          if (current === opening) current = undefined;
+          throw error;
+        }),
+    }));
+    opening.catch(() => {
+      if (current === opening) current = undefined;
+    });
+    return opening;
+  };
+  const expiring = (session: AuthSession): boolean =>
+    options.refreshMode !== "never" && session.credential.expiresAtMs !== null && session.credential.expiresAtMs - Date.now() <= REFRESH_MARGIN_MS;
+  return {
+    async session(signal: AbortSignal): Promise<AuthSession> {
+      const cached = current;
+      if (cached !== undefined) {
+        const session = await untilAborted(cached, signal);
+        if (!expiring(session)) return session;
+        if (current === cached) current = undefined;
+      }
+      current ??= open();
+      return untilAborted(current, signal);
+    },
+  };
 }
 
 export interface SmokeExtras {

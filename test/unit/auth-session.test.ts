@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { chmod, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { openAuthSession, refreshOnly, smokeSummary } from "../../src/auth/index.js";
+import { createSharedAuth, openAuthSession, refreshOnly, smokeSummary } from "../../src/auth/index.js";
 import { decodeJwtClaims } from "../../src/auth/jwt.js";
 import { AuthError } from "../../src/errors.js";
 import type { AuthOptions } from "../../src/options.js";
@@ -278,5 +278,57 @@ describe("refreshOnly", () => {
     assert.equal(forced.refreshed, true);
     assert.equal(forced.skipped, null);
     assert.equal(world.oauth.calls.length, 2);
+  });
+});
+
+describe("createSharedAuth", () => {
+  it("many runs starting together on an expired login share one refresh and one credential", async () => {
+    const l = login(-60);
+    const shared = createSharedAuth(l.options(), signal);
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => shared.session(signal)));
+    assert.equal(world.oauth.calls.length, 1);
+    assert.equal(new Set(sessions.map((s) => s.credential.accessToken)).size, 1);
+    assert.notEqual(sessions[0]?.credential.accessToken, l.access);
+  });
+
+  it("a missing login is each run's error, and a login made later is picked up without a new session", async () => {
+    const l = login(3600);
+    const dir = join(world.root, "later");
+    const path = join(dir, "auth.json");
+    const shared = createSharedAuth(l.options({ authFile: path }), signal);
+    await assert.rejects(shared.session(signal), (e: unknown) => e instanceof AuthError);
+    writeCodexAuth(dir, { access: l.access, refresh: l.refresh, accountId: "acct-1" });
+    assert.equal((await shared.session(signal)).credential.accessToken, l.access);
+  });
+
+  it("one caller's abort rejects only its own wait, never the open the others share", async () => {
+    const l = login(-60);
+    world.oauth.onRequest(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    const shared = createSharedAuth(l.options(), signal);
+    const impatient = new AbortController();
+    const first = shared.session(impatient.signal);
+    const second = shared.session(signal);
+    impatient.abort(new Error("gone"));
+    await assert.rejects(first, /gone/);
+    assert.notEqual((await second).credential.accessToken, l.access);
+    assert.equal(world.oauth.calls.length, 1);
+    world.oauth.onRequest(undefined);
+  });
+});
+
+describe("createSharedAuth with short-lived tokens", () => {
+  // Issued tokens live 200 s, inside the 5-minute refresh margin: every run finds the shared one expiring.
+  const shortLived = useFakeOAuthServer({ accountId: "acct-1", expiresInSeconds: 200, tempPrefix: "auth-shared-" });
+
+  it("reopens (and refreshes) a session whose token nears expiry, instead of handing it out", async () => {
+    const refresh = "rt-short-lived";
+    shortLived.oauth.addRefreshToken(refresh);
+    const path = writeCodexAuth(shortLived.root, { access: makeJwt({ expSeconds: -60, accountId: "acct-1" }), refresh, accountId: "acct-1" });
+    const options: AuthOptions = { authFile: path, refreshMode: "auto", refreshUrl: shortLived.url, env: {}, homeDir: shortLived.root };
+    const shared = createSharedAuth(options, signal);
+    const first = await shared.session(signal);
+    const second = await shared.session(signal);
+    assert.equal(shortLived.oauth.calls.length, 2);
+    assert.notEqual(second.credential.accessToken, first.credential.accessToken);
   });
 });
