@@ -149,7 +149,7 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
   const { signal, onEvent: onProgress } = controls;
   const started = Date.now();
   const { backend, fallback } = await createBackends(options, signal);
-  const session = backend.needsCredential ? await (controls.auth?.session(signal) ?? openAuthSession(options.auth, signal)) : undefined;
+  const session = backend.needsCredential ? await (controls.auth?.session(signal) ?? openAuthSession(options.auth, signal, (message) => onProgress({ type: "warning", message }))) : undefined;
   onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,

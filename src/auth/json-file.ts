@@ -4,7 +4,7 @@ import { open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { IoError } from "../errors.js";
 import { renameWithRetry } from "../fs/rename.js";
-import { CredentialProblem, isRecord } from "./stores/types.js";
+import { CredentialProblem, isRecord, StoreAbsent } from "./stores/types.js";
 
 export interface JsonFile {
   readonly json: Record<string, unknown>;
@@ -15,7 +15,7 @@ export interface JsonFile {
 
 function readProblem(error: unknown): CredentialProblem {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new CredentialProblem("auth_missing", "does not exist");
+  if (code === "ENOENT" || code === "ENOTDIR") return new StoreAbsent();
   if (code === "EACCES" || code === "EPERM") return new CredentialProblem("auth_missing", "cannot be read (permission denied)");
   if (code === "EISDIR") return new CredentialProblem("auth_missing", "is a directory, not a file");
   return new CredentialProblem("auth_missing", `cannot be read (${code ?? "unknown error"})`);
