@@ -5,7 +5,7 @@ import type { AuthRefreshReport } from "../result.js";
 import type { AuthSession, Credential, SharedAuth } from "./credential.js";
 import { firstUsable, type Discovered } from "./discover.js";
 import { loginCommand } from "./login-hint.js";
-import { refreshCredential, type RefreshOutcome } from "./refresh.js";
+import type { RefreshOutcome } from "./refresh.js";
 import type { LoadedStore, StoredCredential } from "./stores/types.js";
 import { isFresh, needsRefresh, REFRESH_MARGIN_MS } from "./usable.js";
 
@@ -46,8 +46,10 @@ function report(outcome: RefreshOutcome): AuthRefreshReport {
   };
 }
 
-function refresh(current: Current, options: AuthOptions, how: { force?: boolean; unauthorized?: boolean }, signal: AbortSignal): Promise<RefreshOutcome> {
+/** Loaded only when a token is due: the lock and token-request code (and Node's crypto and https) stay out of the other starts. */
+async function refresh(current: Current, options: AuthOptions, how: { force?: boolean; unauthorized?: boolean }, signal: AbortSignal): Promise<RefreshOutcome> {
   const { store, credential } = current;
+  const { refreshCredential } = await import("./refresh.js");
   return refreshCredential(
     { store, ref: credential, staleAccess: credential.access, force: how.force ?? false, unauthorized: how.unauthorized ?? false, options },
     signal,

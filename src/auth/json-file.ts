@@ -1,5 +1,4 @@
 /** Reads credential JSON with clear, token-free problems, and writes it back atomically. */
-import { randomBytes } from "node:crypto";
 import { open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { IoError } from "../errors.js";
@@ -50,6 +49,8 @@ export async function readJsonFile(path: string): Promise<JsonFile> {
 /** Temp file in the same directory + rename, so readers see the old or the new file, never half of one. */
 export async function writeJsonFileAtomic(path: string, json: unknown, mode: number, trailingNewline: boolean): Promise<void> {
   const text = JSON.stringify(json, null, 2) + (trailingNewline ? "\n" : "");
+  // Only writers need node:crypto; a run that merely reads credentials never loads it.
+  const { randomBytes } = await import("node:crypto");
   const temp = join(dirname(path), `${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const handle = await open(temp, "wx", mode);

@@ -1,5 +1,6 @@
 /** The OAuth refresh grant: one POST to the token endpoint, answers validated, server text never echoed. */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { nonEmptyString, optionalText, tolerant } from "../schema/tolerant.js";
 import { fetchWithProxy } from "../backend/http.js";
 import { sleep } from "../backend/retry.js";
 import { AuthError } from "../errors.js";
@@ -13,15 +14,15 @@ export const CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
 const REFRESH_TIMEOUT_MS = 30_000;
 
 const TokenAnswerSchema = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional().catch(undefined),
-  id_token: z.string().min(1).optional().catch(undefined),
-  expires_in: z.number().positive().optional().catch(undefined),
+  access_token: nonEmptyString,
+  refresh_token: optionalText,
+  id_token: optionalText,
+  expires_in: tolerant(z.number().check(z.positive())),
 });
 
 const ErrorAnswerSchema = z.looseObject({
-  error: z.union([z.string(), z.looseObject({ code: z.string().optional(), type: z.string().optional() })]).optional(),
-  error_description: z.string().optional(),
+  error: z.optional(z.union([z.string(), z.looseObject({ code: z.optional(z.string()), type: z.optional(z.string()) })])),
+  error_description: z.optional(z.string()),
 });
 
 /** The OAuth error code, only when it looks like one (server text is never echoed). */

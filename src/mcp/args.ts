@@ -2,7 +2,8 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
 import { oneOf } from "../validate/values.js";
-import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
+import { parseFlags } from "../cli/parse-flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import type { BackendName, ImageDetail } from "../options.js";
