@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds the committed single-file bundle and result schema, and the library in dist/.
-// `--check` fails when any of them is stale; `--lib` builds only dist/ (npm's `prepare`).
+// `--check` fails when any of them is stale (`--check DIR`: the copies under DIR); `--lib` builds
+// only dist/ (npm's `prepare`).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { parseArgs } from "node:util";
 
 const outfile = "scripts/codex-imagen.mjs";
 const packageJson = JSON.parse(readFileSync("package.json", "utf8"));
@@ -115,38 +117,41 @@ function bundleLibrary() {
   });
 }
 
-function read(file) {
+function read(root, file) {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(join(root, file), "utf8");
   } catch {
     return ""; // a missing file is stale too
   }
 }
 
-/** Files under `dir` (recursively) whose names match `pattern`, as build paths. */
-function listFiles(dir, pattern) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
+/** Files under `root/dir` (recursively) whose names match `pattern`, as build paths. */
+function listFiles(root, dir, pattern) {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true })
     .map((name) => `${dir}/${String(name).split(sep).join("/")}`)
-    .filter((path) => pattern.test(path) && statSync(path).isFile());
+    .filter((path) => pattern.test(path) && statSync(join(root, path)).isFile());
 }
 
-/** Every generated file in the tree now: the bundle and its chunks, the schema, the library's JavaScript and maps. */
-function generatedOnDisk() {
-  return [...listFiles("scripts", /\.mjs$/), schemaFile, ...listFiles("dist", /\.(m?js|map)$/)];
+/** Every generated file under `root` now: the bundle and its chunks, the schema, the library's JavaScript and maps. */
+function generatedOnDisk(root) {
+  return [...listFiles(root, "scripts", /\.mjs$/), schemaFile, ...listFiles(root, "dist", /\.(m?js|map)$/)];
 }
 
-if (process.argv.includes("--check")) {
+const { values: flags, positionals } = parseArgs({ options: { check: { type: "boolean" }, lib: { type: "boolean" } }, allowPositionals: true });
+
+if (flags.check) {
+  const root = positionals[0] ?? ".";
   const expected = new Map([...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())]);
-  const stale = [...new Set([...expected.keys(), ...generatedOnDisk()])].filter((file) => read(file) !== expected.get(file)).sort();
+  const stale = [...new Set([...expected.keys(), ...generatedOnDisk(root)])].filter((file) => read(root, file) !== expected.get(file)).sort();
   if (stale.length > 0) {
     console.error(`${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale: run \`npm run build\` (and commit scripts/ and ${schemaFile}).`);
     process.exit(1);
   }
 } else {
-  const outputs = process.argv.includes("--lib") ? await bundleLibrary() : [...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())];
+  const outputs = flags.lib ? await bundleLibrary() : [...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())];
   // Chunk names carry content hashes: old ones would linger beside the new ones.
-  for (const dir of process.argv.includes("--lib") ? ["dist"] : ["scripts/lib", "dist"]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of flags.lib ? ["dist"] : ["scripts/lib", "dist"]) rmSync(dir, { recursive: true, force: true });
   for (const [file, text] of outputs) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text, { mode: file === outfile ? 0o755 : 0o644 });
