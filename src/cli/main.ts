@@ -24,7 +24,15 @@ function quickAnswer(argv: string[]): string | undefined {
   return undefined;
 }
 
+/** Node 22.1+ can keep the compiled chunks between runs (in its own temp-dir cache); Node 20 cannot. */
+function keepCompiledCode(): void {
+  if (Number(process.versions.node.split(".")[0]) < 22) return;
+  const nodeModule = process.getBuiltinModule?.("node:module") as { enableCompileCache?: () => unknown } | undefined;
+  nodeModule?.enableCompileCache?.();
+}
+
 const argv = process.argv.slice(2);
 const answer = quickAnswer(argv);
 if (answer !== undefined) await writeStdout(answer);
+if (answer === undefined) keepCompiledCode();
 process.exit(answer !== undefined ? 0 : await (await import("./run.js")).runCommandLine(argv));
