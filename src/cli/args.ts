@@ -36,6 +36,13 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 
 const parseConfig = parseConfigFor(FLAGS, true);
 
+/** Words that are subcommands as the first argument (anywhere else they are mistaken for a prompt), with their usage. */
+const SUBCOMMAND_USAGE: ReadonlyMap<string, string> = new Map([
+  ["mcp", "mcp [flags]"],
+  ["batch", "batch FILE [flags]"],
+  ["gallery", "gallery DIR"],
+]);
+
 export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
   if (given.length > 1) {
@@ -163,7 +170,9 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  if (parsed.positionals[0] === "mcp") throw new UsageError('mcp is a subcommand and goes first: codex-imagen mcp [flags]. To use "mcp" as the prompt, pass --prompt mcp.');
+  const first = parsed.positionals[0];
+  const usage = first === undefined ? undefined : SUBCOMMAND_USAGE.get(first);
+  if (usage !== undefined) throw new UsageError(`${first} is a subcommand and goes first: codex-imagen ${usage}. To use "${first}" as the prompt, pass --prompt ${first}.`);
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);

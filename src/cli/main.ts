@@ -105,6 +105,14 @@ async function main(argv: string[]): Promise<number> {
       const { runMcpCommand } = await import("../mcp/command.js");
       return await runMcpCommand(argv.slice(1), { env: process.env, homeDir: homedir() }, interrupt.signal);
     }
+    if (argv[0] === "batch") {
+      const { runBatchCommand } = await import("../batch/command.js");
+      return await runBatchCommand(argv.slice(1), { env: process.env, cwd: process.cwd(), homeDir: homedir(), readStdin }, interrupt.signal);
+    }
+    if (argv[0] === "gallery") {
+      const { runGalleryCommand } = await import("../gallery/command.js");
+      return await runGalleryCommand(argv.slice(1), { cwd: process.cwd() });
+    }
     const command = await parseCommandLine(argv, {
       env: process.env,
       cwd: process.cwd(),

@@ -43,7 +43,15 @@ export interface FakeBackend {
   rejectToken(...tokens: string[]): void;
   /** The placeholder PNG sent when a scenario gives no image bytes. */
   defaultImage: Buffer;
+  /** With `usageLimit`: when the first request was refused and when the limit resets (Date.now() values). */
+  readonly limitWindow: { from: number; until: number } | undefined;
   close(): Promise<void>;
+}
+
+/** The account's usage limit: after `afterRequests` generations, every request gets HTTP 429 until `resetAfterMs` after the first refusal. */
+export interface UsageLimit {
+  afterRequests: number;
+  resetAfterMs: number;
 }
 
 export interface FakeBackendOptions {
@@ -51,6 +59,9 @@ export interface FakeBackendOptions {
   width?: number;
   height?: number;
   oauth?: FakeOAuthOptions;
+  /** Every generation waits this long before it is answered, like a backend drawing the image. */
+  latencyMs?: number;
+  usageLimit?: UsageLimit;
 }
 
 const RESPONSES_PATH = "/backend-api/codex/responses";
@@ -152,8 +163,33 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
   }
 
+  let answered = 0;
+  let limitWindow: { from: number; until: number } | undefined;
+  /** Answers 429 `usage_limit_reached` while the account is over its limit; returns whether it did. */
+  function overLimit(res: http.ServerResponse): boolean {
+    const limit = options.usageLimit;
+    if (limit === undefined) return false;
+    const now = Date.now();
+    if (limitWindow === undefined && answered >= limit.afterRequests) limitWindow = { from: now, until: now + limit.resetAfterMs };
+    if (limitWindow === undefined || now >= limitWindow.until) {
+      answered += 1;
+      return false;
+    }
+    // Rounded up, so a client that waits exactly this long never comes back early.
+    const seconds = Math.ceil((limitWindow.until - now) / 1000);
+    sendJson(
+      res,
+      429,
+      { error: { type: "usage_limit_reached", message: "The usage limit has been reached", plan_type: "plus", resets_in_seconds: seconds } },
+      { "x-codex-primary-used-percent": "100", "x-codex-primary-reset-after-seconds": String(seconds) },
+    );
+    return true;
+  }
+
   async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
     if (!authorised(req, res)) return;
+    if (overLimit(res)) return;
+    if (options.latencyMs) await sleep(options.latencyMs);
     const scenario: Scenario = queue.shift() ?? { kind: "images" };
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
     if (scenario.kind === "http-error") {
@@ -230,6 +266,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     acceptToken: (...tokens) => tokens.forEach((t) => accepted.add(t)),
     rejectToken: (...tokens) => tokens.forEach((t) => rejected.add(t)),
     defaultImage,
+    get limitWindow() {
+      return limitWindow;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,103 @@
+/** `manifest.jsonl` in the batch output directory: one record per finished job, appended and flushed; an id's last record wins. */
+import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import * as z from "zod/mini";
+
+export const MANIFEST_NAME = "manifest.jsonl";
+
+const imageSchema = z.object({
+  path: z.string(),
+  sha256: z.string(),
+  bytes: z.number(),
+  /** `WxH` of the saved image, when its type says. */
+  size: z.nullable(z.string()),
+  quality: z.nullable(z.string()),
+  request_id: z.nullable(z.string()),
+});
+
+const recordSchema = z.object({
+  id: z.string(),
+  /** The job's line in the batch file (position in the library's list): the gallery's order. */
+  line: z.optional(z.number()),
+  status: z.enum(["done", "failed"]),
+  prompt: z.string(),
+  model: z.nullable(z.string()),
+  images: z.array(imageSchema),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
+  request_ids: z.array(z.string()),
+  elapsed_ms: z.number(),
+  finished_at: z.string(),
+});
+
+export type ManifestImage = z.infer<typeof imageSchema>;
+export type ManifestRecord = z.infer<typeof recordSchema>;
+
+export interface Manifest {
+  /** The last record of every id, in the order ids first appeared. */
+  records: Map<string, ManifestRecord>;
+  /** Lines that are not records (e.g. cut short by a power loss); they are skipped. */
+  ignoredLines: number[];
+}
+
+export function manifestPath(dir: string): string {
+  return join(dir, MANIFEST_NAME);
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  const records = new Map<string, ManifestRecord>();
+  const ignoredLines: number[] = [];
+  let text: string;
+  try {
+    text = await readFile(manifestPath(dir), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records, ignoredLines };
+    throw error;
+  }
+  text.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    let parsed: ReturnType<typeof recordSchema.safeParse>;
+    try {
+      parsed = recordSchema.safeParse(JSON.parse(line));
+    } catch {
+      ignoredLines.push(index + 1);
+      return;
+    }
+    if (parsed.success) records.set(parsed.data.id, parsed.data);
+    else ignoredLines.push(index + 1);
+  });
+  return { records, ignoredLines };
+}
+
+/** Appends one line per record and flushes it to disk before the next; appends are serialised. */
+export class ManifestWriter {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async open(dir: string): Promise<ManifestWriter> {
+    await mkdir(dir, { recursive: true });
+    const handle = await open(manifestPath(dir), "a+");
+    // A line cut short (power loss) must not swallow the next record: start on a fresh line.
+    const { size } = await handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await handle.write("\n");
+    }
+    return new ManifestWriter(handle);
+  }
+
+  append(record: ManifestRecord): Promise<void> {
+    const run = this.#queue.then(async () => {
+      await this.handle.write(`${JSON.stringify(record)}\n`);
+      await this.handle.datasync();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.handle.close();
+  }
+}
