@@ -78,7 +78,7 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
     words: settings.words,
     onLimitWait: (resetsAt, until) => emit({ type: "limit-wait", resetsAt, until }),
     onLimitResume: () => emit({ type: "limit-resume" }),
-    execute: async (job) => {
+    execute: async (job, requestsDone) => {
       emit({ type: "job-start", id: job.id, line: job.line });
       const outcome = await runJob(job, {
         base,
@@ -89,6 +89,7 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
         onRateLimit: (error) => scheduler.limitReached(error),
         onEvent: (event) => emit({ type: "job-progress", id: job.id, event }),
       });
+      requestsDone();
       if (outcome.kind === "limited") {
         // Once the batch stopped, a job refused its slot runs next time instead.
         if (!scheduler.stopped) scheduler.requeue(job);

@@ -24,8 +24,11 @@ export interface SchedulerOptions {
   slots: RequestSlots;
   signal: AbortSignal;
   words: DoorWords;
-  /** Runs one job to its end; it may requeue the job or stop the batch. */
-  execute: (job: ValidJob) => Promise<void>;
+  /**
+   * Runs one job to its end; it may requeue the job or stop the batch. It calls `requestsDone` once the job sends
+   * nothing more, so the next job starts while this one is still being recorded.
+   */
+  execute: (job: ValidJob, requestsDone: () => void) => Promise<void>;
   onLimitWait: (resetsAt: Date, until: Date) => void;
   onLimitResume: () => void;
 }
@@ -111,11 +114,18 @@ export class BatchScheduler {
     while (this.#queue.length > 0 && this.#inFlight < this.options.concurrency) {
       const job = this.#queue.shift() as ValidJob;
       this.#inFlight += job.count;
+      let counted = true;
+      const requestsDone = (): void => {
+        if (!counted) return;
+        counted = false;
+        this.#inFlight -= job.count;
+        this.#wake();
+      };
       const running: Promise<void> = this.options
-        .execute(job)
+        .execute(job, requestsDone)
         .catch((error: unknown) => this.stop(toCodexImagenError(error)))
         .finally(() => {
-          this.#inFlight -= job.count;
+          requestsDone();
           this.#running.delete(running);
           this.#wake();
         });

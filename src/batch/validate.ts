@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import type { GenerateOptions, ImageToolOptions, JobFiles, ReferenceSpec } from "../options.js";
-import { imageArgs } from "../validate/image-options.js";
+import { type ImageArgs, imageArgs } from "../validate/image-options.js";
 import type { NameOf } from "../validate/values.js";
 import { expectedValue, IMAGE_FIELDS, type JobFields, jobSchema } from "./job-fields.js";
 import { JobIds } from "./job-id.js";
@@ -103,21 +103,47 @@ function missingFile(path: string): boolean {
   return !statSync(path, { throwIfNoEntry: false })?.isFile();
 }
 
-/** The image options of the line, keyed by flag name; the job's size or aspect_ratio replaces both defaults. */
-function imageValues(fields: JobFields, defaults: JobDefaults): { values: FlagValues; nameOf: NameOf } {
+/** The line's own image options, keyed by flag name. */
+function ownImageValues(fields: JobFields): FlagValues {
   const own: FlagValues = {};
   for (const [field, flag] of Object.entries(IMAGE_FIELDS)) {
     const value = fields[field as keyof typeof IMAGE_FIELDS];
     if (value !== undefined) own[flag] = String(value);
   }
-  const inherited = { ...defaults.image };
-  if (own.size !== undefined || own["aspect-ratio"] !== undefined) {
-    delete inherited.size;
-    delete inherited["aspect-ratio"];
-  }
-  return {
-    values: { ...inherited, ...own },
-    nameOf: (flag) => (own[flag] !== undefined ? flag.replace(/-/g, "_") : defaults.nameOf(flag)),
+  return own;
+}
+
+type ImageCheck = (own: FlagValues) => ImageArgs;
+
+/**
+ * The CLI's image-option check of a job's own options over the defaults (its size or aspect_ratio replaces both
+ * defaults). Jobs with the same options share one check: big batches mostly differ in the prompt only.
+ */
+function imageCheck(defaults: JobDefaults): ImageCheck {
+  const results = new Map<string, ImageArgs | UsageError>();
+  const check = (own: FlagValues): ImageArgs => {
+    const inherited = { ...defaults.image };
+    if (own.size !== undefined || own["aspect-ratio"] !== undefined) {
+      delete inherited.size;
+      delete inherited["aspect-ratio"];
+    }
+    const nameOf: NameOf = (flag) => (own[flag] !== undefined ? flag.replace(/-/g, "_") : defaults.nameOf(flag));
+    return imageArgs({ ...inherited, ...own }, defaults.base.backend, defaults.base.stream, nameOf);
+  };
+  return (own) => {
+    const key = JSON.stringify(own);
+    let result = results.get(key);
+    if (result === undefined) {
+      try {
+        result = check(own);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        result = error;
+      }
+      results.set(key, result);
+    }
+    if (result instanceof UsageError) throw result;
+    return result;
   };
 }
 
@@ -127,7 +153,15 @@ interface CheckedLine {
   job: Omit<ValidJob, "id" | "files">;
 }
 
-function checkLine(record: JobRecord, defaults: JobDefaults, problems: BatchProblem[], warnings: Set<string>): CheckedLine | undefined {
+interface LineContext {
+  defaults: JobDefaults;
+  checkImage: ImageCheck;
+  problems: BatchProblem[];
+  warnings: Set<string>;
+}
+
+function checkLine(record: JobRecord, context: LineContext): CheckedLine | undefined {
+  const { defaults, problems, warnings } = context;
   const { line } = record;
   if ("problem" in record) {
     problems.push({ line, ...(record.field && { field: record.field }), message: record.problem });
@@ -148,11 +182,9 @@ function checkLine(record: JobRecord, defaults: JobDefaults, problems: BatchProb
   const outputProblem = fields.output === undefined ? undefined : checkOutput(fields.output);
   if (outputProblem) found.push({ line, field: "output", message: outputProblem });
 
-  const { base } = defaults;
-  const image = imageValues(fields, defaults);
-  let checked: ReturnType<typeof imageArgs> | undefined;
+  let checked: ImageArgs | undefined;
   try {
-    checked = imageArgs(image.values, base.backend, base.stream, image.nameOf);
+    checked = context.checkImage(ownImageValues(fields));
     for (const warning of checked.warnings) warnings.add(warning);
   } catch (error) {
     found.push(problemFor(line, error, Object.keys(jobSchema.def.shape)));
@@ -185,8 +217,9 @@ export function validateJobs(records: Iterable<JobRecord>, defaults: JobDefaults
   const problems: BatchProblem[] = [];
   const warnings = new Set<string>();
   const checked: CheckedLine[] = [];
+  const context: LineContext = { defaults, checkImage: imageCheck(defaults), problems, warnings };
   for (const record of records) {
-    const line = checkLine(record, defaults, problems, warnings);
+    const line = checkLine(record, context);
     if (line) checked.push(line);
   }
   const ids = new JobIds();
