@@ -77,10 +77,9 @@ report(`start of the CLI (--version): ${floor.wallMs} ms`);
   // A bad last line: the run stops right after validating every line (exit 2), so its wall time is the validation's.
   const file = jobsFile(LINES, '{"prompt": "the last line", "qualty": "high"}\n');
   const backend = await startFakeBackend();
-  const run = await timeRun(batchArgs(backend, file, 8));
+  const run = await measureNode(batchArgs(backend, file, 8), env, 2);
   await backend.close();
-  if (run.code !== 2) throw new Error(`validating ${LINES} lines exited ${String(run.code)}, expected 2`);
-  report(`validate ${LINES.toLocaleString("en")} JSONL lines (whole CLI run to the verdict): ${run.wallMs} ms (target <= 1000): ${verdict(run.wallMs, 1000)}`);
+  report(`validate ${LINES.toLocaleString("en")} JSONL lines (whole CLI run to the verdict): ${run.wallMs.toFixed(0)} ms, ${run.cpuMs.toFixed(0)} ms CPU (target <= 1000): ${verdict(run.wallMs, 1000)}`);
 }
 
 if (!values["skip-large"]) {
