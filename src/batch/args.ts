@@ -2,6 +2,7 @@
 import type { Values } from "../cli/args.js";
 import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
 import { flagTable } from "../cli/help.js";
+import { REQUEST_FLAGS } from "../cli/request-flags.js";
 import { DEFAULT_BATCH_CONCURRENCY, DEFAULT_MAX_WAIT_SECONDS, MAX_BATCH_CONCURRENCY, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import { integerInRange, oneOf } from "../validate/values.js";
@@ -19,30 +20,10 @@ const BATCH_HELP: Readonly<Record<string, string>> = {
   "out-dir": "Where images, manifest.jsonl and index.html go (default: <file name>-images/ beside the file).",
   json: "Print one JSON summary (counts, per-job records, manifest and gallery paths) on stdout.",
   count: "Images per job when the job does not say (1-10, default 1).",
+  deadline: "Bound on each job: attempts, backoff and lock waits (default none).",
 };
 
-const SHARED_FLAGS = new Set([
-  "out-dir",
-  "json",
-  ...Object.values(IMAGE_FIELDS),
-  "backend",
-  "model",
-  "base-url",
-  "no-stream",
-  "retries",
-  "no-retry",
-  "timeout",
-  "timeout-seconds",
-  "timeout-ms",
-  "image-detail",
-  "auth",
-  "auth-profile",
-  "refresh-url",
-  "force-refresh",
-  "no-refresh",
-  "quiet",
-  "help",
-]);
+const SHARED_FLAGS = new Set(["out-dir", "json", ...Object.values(IMAGE_FIELDS), ...REQUEST_FLAGS, "quiet", "help"]);
 
 export const BATCH_COMMAND_FLAGS: readonly FlagSpec[] = [
   ...BATCH_FLAGS,

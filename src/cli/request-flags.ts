@@ -4,6 +4,26 @@ import type { BackendName, ImageDetail } from "../options.js";
 import { oneOf } from "../validate/values.js";
 import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "./args.js";
 
+/** The flags `requestOptions` reads. */
+export const REQUEST_FLAGS = [
+  "backend",
+  "model",
+  "base-url",
+  "no-stream",
+  "retries",
+  "no-retry",
+  "timeout",
+  "timeout-seconds",
+  "timeout-ms",
+  "deadline",
+  "image-detail",
+  "auth",
+  "auth-profile",
+  "refresh-url",
+  "force-refresh",
+  "no-refresh",
+];
+
 export type RequestOptions = Pick<
   GenerateImagesOptions,
   "backend" | "model" | "baseUrl" | "stream" | "retries" | "timeoutMs" | "deadlineMs" | "imageDetail" | "authFile" | "authProfile" | "refresh" | "refreshUrl"

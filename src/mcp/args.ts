@@ -1,34 +1,14 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
 import type { Values } from "../cli/args.js";
-import { requestOptions, withoutUndefined } from "../cli/request-flags.js";
+import { REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
 import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import { defaultOutputDir } from "../output-dir.js";
 
 /** The CLI flags that make sense for a server: everything but prompt, output, logging and one-shot auth commands. */
-const SHARED_FLAGS = [
-  "out-dir",
-  "backend",
-  "model",
-  "base-url",
-  "no-stream",
-  "retries",
-  "no-retry",
-  "timeout",
-  "timeout-seconds",
-  "timeout-ms",
-  "deadline",
-  "image-model",
-  "image-detail",
-  "auth",
-  "auth-profile",
-  "refresh-url",
-  "force-refresh",
-  "no-refresh",
-  "help",
-];
+const SHARED_FLAGS = ["out-dir", ...REQUEST_FLAGS, "image-model", "help"];
 
 const ROOT_FLAG: FlagSpec = {
   name: "root",

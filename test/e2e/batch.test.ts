@@ -169,6 +169,18 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     assert.deepEqual(manifestLines(join(f.home.home, "far-images")).map((record) => `${record.id} ${record.status}`), ["a done"]);
   });
 
+  test("no usable login stops the batch at the first job: exit 1 with the login hint, nothing recorded, re-running resumes", async (t) => {
+    const f = await setupCli(t);
+    const file = writeJobs(f.home.home, "nologin.jsonl", ["a", "b", "c"].map((id) => ({ prompt: `picture ${id}`, id })));
+    const run = await runCli(["batch", file, ...f.baseArgs, "--json"], { home: f.home, env: { CODEX_HOME: join(f.home.home, "empty") } });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /error: No usable ChatGPT login found/);
+    const summary = batchJson(run);
+    assert.deepEqual([summary.counts, summary.stopped?.code], [{ total: 3, done: 0, failed: 0, skipped: 0, not_run: 3 }, "auth_missing"]);
+    assert.deepEqual(manifestLines(join(f.home.home, "nologin-images")), []);
+    assert.equal(f.backend.generations.length, 0);
+  });
+
   test("gallery DIR rebuilds index.html from the manifest; subcommands have their own --help and go first", async (t) => {
     const f = await setupCli(t);
     const file = writeJobs(f.home.home, "g.jsonl", [{ prompt: "a <b>bold</b> idea", id: "idea" }]);
