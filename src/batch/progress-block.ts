@@ -1,7 +1,7 @@
 /** The live block on a terminal (log-update): counts, pace, ETA and the limit countdown; messages scroll above it. */
 import { createLogUpdate } from "log-update";
 import type { BatchEvent } from "./events.js";
-import { type BatchProgress, blockText, describe } from "./progress.js";
+import { type BatchProgress, blockText, messageFor } from "./progress.js";
 import { BatchTally } from "./tally.js";
 
 const REDRAW_MS = 100;
@@ -26,7 +26,7 @@ export class ProgressBlock implements BatchProgress {
 
   event(event: BatchEvent): void {
     this.#tally.update(event);
-    const message = event.type === "job-end" && event.record.status === "done" ? undefined : describe(event, this.#tally);
+    const message = event.type === "job-end" && event.record.status === "done" ? undefined : messageFor(event, this.#tally);
     if (message !== undefined && !this.#seen.has(message)) {
       if (event.type === "job-progress" || event.type === "warning") this.#seen.add(message);
       this.#log.persist(message);

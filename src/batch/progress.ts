@@ -9,14 +9,12 @@ export interface BatchProgress {
   stop(): void;
 }
 
-export type Verbosity = "quiet" | "normal";
-
 function localTime(date: Date): string {
   return date.toLocaleTimeString();
 }
 
 /** The message for one event, or undefined when the event shows only in the counts. */
-export function describe(event: BatchEvent, tally: BatchTally): string | undefined {
+export function messageFor(event: BatchEvent, tally: BatchTally): string | undefined {
   switch (event.type) {
     case "plan":
       return `batch: ${event.total} job${event.total === 1 ? "" : "s"}${event.toCheck > 0 ? ` (${event.toCheck} done before: their files are checked, then skipped)` : ""}; images, manifest.jsonl and index.html go to ${event.outDir}`;
@@ -48,7 +46,7 @@ export class ProgressLines implements BatchProgress {
 
   event(event: BatchEvent): void {
     this.#tally.update(event);
-    const line = describe(event, this.#tally);
+    const line = messageFor(event, this.#tally);
     if (line === undefined || this.#seen.has(line)) return;
     if (event.type === "job-progress" || event.type === "warning") this.#seen.add(line);
     this.stderr.write(`${line}\n`);

@@ -1,8 +1,8 @@
 /** A whole batch: resume from the manifest, run jobs through shared slots and one login, record each, keep the gallery current. */
 import { mkdir, rm } from "node:fs/promises";
-import { isAbsolute, relative } from "node:path";
+import { basename, extname, isAbsolute, relative } from "node:path";
 import { createSharedAuth } from "../auth/index.js";
-import { toCodexImagenError } from "../errors.js";
+import { type CodexImagenError, toCodexImagenError } from "../errors.js";
 import { GalleryUpdates, galleryPath } from "../gallery/write.js";
 import { removeStaleTempFiles } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
@@ -13,7 +13,7 @@ import { filesIntact, planJobs, type ResumeChoices } from "./plan.js";
 import { runJob } from "./run-job.js";
 import { BatchScheduler, type DoorWords } from "./scheduler.js";
 import { type BatchResult, summariseBatch } from "./summary.js";
-import type { ValidJob } from "./validate.js";
+import { fileStems, type ValidJob } from "./validate.js";
 
 export interface BatchSettings extends ResumeChoices {
   outDir: string;
@@ -32,13 +32,25 @@ export interface BatchControls {
 /** Done records are checked a few at a time, beside the running jobs. */
 const CHECKS_AT_ONCE = 4;
 
-/** Files of the job's earlier record that its new run did not write again (e.g. a type that changed): removed, inside the out dir only. */
-async function removeReplaced(previous: ManifestRecord | undefined, next: ManifestRecord, outDir: string): Promise<void> {
+/** Which job of this batch each file name (without extension, lower case) belongs to. */
+function fileOwners(jobs: readonly ValidJob[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const job of jobs) for (const stem of fileStems(job)) owners.set(stem.toLowerCase(), job.id);
+  return owners;
+}
+
+/**
+ * Files of the job's earlier record that its new run did not write again (e.g. its type changed): removed, when
+ * they lie in the out dir and no other job of the batch now owns their name.
+ */
+async function removeReplaced(previous: ManifestRecord | undefined, next: ManifestRecord, outDir: string, owners: ReadonlyMap<string, string>): Promise<void> {
   if (previous === undefined) return;
   const kept = new Set(next.images.map((image) => image.path));
   for (const { path } of previous.images) {
     const rel = relative(outDir, path);
-    if (!kept.has(path) && rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) await rm(path, { force: true });
+    const owner = owners.get(basename(path, extname(path)).toLowerCase());
+    if (kept.has(path) || rel === "" || rel.startsWith("..") || isAbsolute(rel) || (owner !== undefined && owner !== next.id)) continue;
+    await rm(path, { force: true });
   }
 }
 
@@ -53,6 +65,7 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
     emit({ type: "warning", message: `${manifestPath(outDir)}: line(s) ${manifest.ignoredLines.join(", ")} are not job records and were ignored.` });
   }
   const records = manifest.records;
+  const owners = fileOwners(jobs);
   const writer = await ManifestWriter.open(outDir);
   const gallery = new GalleryUpdates(outDir, () => records.values(), (error) =>
     emit({ type: "warning", message: `Could not update the gallery ${galleryPath(outDir)}: ${toCodexImagenError(error).message}` }),
@@ -96,7 +109,7 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
         emit({ type: "job-requeued", id: job.id, line: job.line });
       } else if (outcome.kind === "fatal") scheduler.stop(outcome.error);
       else if (outcome.kind === "finished") {
-        await removeReplaced(records.get(job.id), outcome.record, outDir);
+        await removeReplaced(records.get(job.id), outcome.record, outDir, owners);
         await writer.append(outcome.record);
         records.set(job.id, outcome.record);
         finished.add(job.id);
@@ -118,7 +131,7 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
   };
   const checking = Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone)).finally(() => scheduler.noMoreJobs());
 
-  let stopped;
+  let stopped: CodexImagenError | undefined;
   try {
     stopped = await scheduler.run();
     await checking;

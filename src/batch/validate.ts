@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
 import type { GenerateOptions, ImageToolOptions, JobFiles, ReferenceSpec } from "../options.js";
 import { type ImageArgs, imageArgs } from "../validate/image-options.js";
 import type { NameOf } from "../validate/values.js";
-import { expectedValue, IMAGE_FIELDS, type JobFields, jobSchema } from "./job-fields.js";
+import { expectedValue, IMAGE_FIELDS, JOB_FIELDS, type JobFields, jobSchema } from "./job-fields.js";
 import { JobIds } from "./job-id.js";
 import type { JobRecord } from "./input.js";
 
@@ -74,14 +74,14 @@ const isUrl = (value: string): boolean => /^(https?:|data:)/i.test(value);
 function shapeProblems(line: number, issues: ReadonlyArray<{ code: string; path: PropertyKey[]; keys?: string[] }>): BatchProblem[] {
   return issues.flatMap((issue): BatchProblem[] => {
     if (issue.code === "unrecognized_keys") {
-      return (issue.keys ?? []).map((key) => ({ line, field: key, message: `unknown field "${key}" (fields: ${Object.keys(jobSchema.def.shape).join(", ")})` }));
+      return (issue.keys ?? []).map((key) => ({ line, field: key, message: `unknown field "${key}" (fields: ${JOB_FIELDS.join(", ")})` }));
     }
     const field = String(issue.path[0] ?? "prompt");
     return [{ line, field, message: `${field} must be ${expectedValue(field)}` }];
   });
 }
 
-function problemFor(line: number, error: unknown, fields: string[]): BatchProblem {
+function problemFor(line: number, error: unknown, fields: readonly string[]): BatchProblem {
   if (!(error instanceof UsageError)) throw error;
   // The shared checks name the options they reject; the first one named is the line's field.
   const named = fields
@@ -187,7 +187,7 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
     checked = context.checkImage(ownImageValues(fields));
     for (const warning of checked.warnings) warnings.add(warning);
   } catch (error) {
-    found.push(problemFor(line, error, Object.keys(jobSchema.def.shape)));
+    found.push(problemFor(line, error, JOB_FIELDS));
   }
 
   const given = fields.references === undefined ? [] : typeof fields.references === "string" ? [fields.references] : fields.references;
@@ -204,6 +204,11 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
   const normalised: JobFields = { ...fields, prompt, ...(fields.references !== undefined && { references: given }) };
   for (const field of ["count", "compression"] as const) if (fields[field] !== undefined) normalised[field] = Number(fields[field]);
   return { line, fields: normalised, job: { line, prompt, count: checked.count, tool: checked.tool, references, mask } };
+}
+
+/** The names (without extension) a job's images take: `<stem>`, `<stem>-2`, ... */
+export function fileStems(job: Pick<ValidJob, "files" | "count">): string[] {
+  return Array.from({ length: job.count }, (_, index) => (index === 0 ? job.files.stem : `${job.files.stem}-${index + 1}`));
 }
 
 function jobFiles(fields: JobFields, id: string): JobFiles {
@@ -235,7 +240,7 @@ export function validateJobs(records: Iterable<JobRecord>, defaults: JobDefaults
     }
     idLines.set(id, line);
     const files = jobFiles(fields, id);
-    const names = Array.from({ length: job.count }, (_, index) => (index === 0 ? files.stem : `${files.stem}-${index + 1}`));
+    const names = fileStems({ files, count: job.count });
     const clash = names.map((name) => ({ name, owner: stemLines.get(name.toLowerCase()) })).find((entry) => entry.owner !== undefined);
     if (clash) {
       const field = fields.output === undefined ? "id" : "output";

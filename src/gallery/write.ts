@@ -66,6 +66,7 @@ export class GalleryUpdates {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#writing;
+    // The write that just ended may have asked for another: this one covers it.
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#dirty = false;

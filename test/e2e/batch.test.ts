@@ -140,6 +140,22 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     assertDoneFilesIntact(records.slice(-4), "after --force");
   });
 
+  test("a job redone under other names removes its old files, never one another job of the batch now owns", async (t) => {
+    const f = await setupCli(t);
+    const mock = ["--backend", "mock", "--size", "256x256", "--concurrency", "1", "--quiet"];
+    const file = join(f.home.home, "rename.jsonl");
+    writeJobs(f.home.home, "rename.jsonl", [{ prompt: "job b", id: "b" }, { prompt: "job a", id: "a", output: "x.png" }]);
+    assert.equal((await runCli(["batch", file, ...mock], { home: f.home })).code, 0);
+    writeJobs(f.home.home, "rename.jsonl", [{ prompt: "job b", id: "b", output: "x.png" }, { prompt: "job a", id: "a", output: "y.png" }]);
+    const run = await runCli(["batch", file, ...mock, "--force"], { home: f.home });
+    assert.equal(run.code, 0, run.stderr);
+    const outDir = join(f.home.home, "rename-images");
+    assert.deepEqual(listDir(outDir), ["index.html", "manifest.jsonl", "x.png", "y.png"]);
+    const latest = manifestLines(outDir).slice(-2);
+    assert.deepEqual(latest.map((record) => [record.id, record.images.map((image) => image.path)]), [["b", [join(outDir, "x.png")]], ["a", [join(outDir, "y.png")]]]);
+    assertDoneFilesIntact(latest);
+  });
+
   test("a usage limit: stop launching, wait for the reset, send nothing meanwhile; every job ends done", async (t) => {
     const f = await setupCli(t, { latencyMs: 300, usageLimit: { afterRequests: 3, resetAfterMs: 2500 } });
     const file = writeJobs(f.home.home, "limit.jsonl", ["a", "b", "c", "d", "e", "f"].map((id) => ({ prompt: `picture ${id}`, id })));
