@@ -68,9 +68,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return { records, ignoredLines };
 }
 
-/** Appends one line per record and flushes it to disk before the next; appends are serialised. */
+/**
+ * Appends one line per record; each append resolves once its line is on disk. Records that arrive while a write and
+ * its disk sync are under way go out together in the next one, so many jobs finishing at once share one sync.
+ */
 export class ManifestWriter {
-  #queue: Promise<unknown> = Promise.resolve();
+  #pending: Array<{ line: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #draining: Promise<void> | undefined;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -88,16 +92,28 @@ export class ManifestWriter {
   }
 
   append(record: ManifestRecord): Promise<void> {
-    const run = this.#queue.then(async () => {
-      await this.handle.write(`${JSON.stringify(record)}\n`);
-      await this.handle.datasync();
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.#draining ??= this.#drain();
     });
-    this.#queue = run.catch(() => undefined);
-    return run;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0);
+      try {
+        await this.handle.write(batch.map((entry) => entry.line).join(""));
+        await this.handle.datasync();
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.#draining = undefined;
   }
 
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#draining;
     await this.handle.close();
   }
 }

@@ -111,7 +111,8 @@ export class BatchScheduler {
   }
 
   #launch(): void {
-    while (this.#queue.length > 0 && this.#inFlight < this.options.concurrency) {
+    // Jobs still being recorded count too, so a slow disk cannot pile up finished jobs in memory.
+    while (this.#queue.length > 0 && this.#inFlight < this.options.concurrency && this.#running.size < 2 * this.options.concurrency) {
       const job = this.#queue.shift() as ValidJob;
       this.#inFlight += job.count;
       let counted = true;

@@ -73,24 +73,18 @@ export interface GalleryPage {
   now?: Date;
 }
 
-/** One card per saved image, in the batch file's order; a failed job also shows its error (on a card of its own when it saved nothing). */
-export function renderGallery(page: GalleryPage): string {
-  const cards: string[] = [];
-  let done = 0;
-  let failed = 0;
-  let images = 0;
+/**
+ * The page in pieces (so a gallery of thousands of jobs is written without building it whole): one card per saved
+ * image, in the batch file's order; a failed job also shows its error (on a card of its own when it saved nothing).
+ */
+export function* galleryParts(page: GalleryPage): Generator<string> {
   // In the batch file's order, whatever order the jobs finished in.
   const records = [...page.records].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  for (const record of records) {
-    if (record.status === "done") done += 1;
-    else failed += 1;
-    images += record.images.length;
-    if (record.images.length === 0) cards.push(card(page.dir, record, undefined));
-    for (const image of record.images) cards.push(card(page.dir, record, image));
-  }
+  const done = records.filter((record) => record.status === "done").length;
+  const images = records.reduce((sum, record) => sum + record.images.length, 0);
   const title = `codex-imagen batch: ${basename(page.dir)}`;
-  const summary = `${images} image${images === 1 ? "" : "s"} · ${done} done · ${failed} failed · updated ${localTime((page.now ?? new Date()).toISOString())}`;
-  return `<!doctype html>
+  const summary = `${images} image${images === 1 ? "" : "s"} · ${done} done · ${records.length - done} failed · updated ${localTime((page.now ?? new Date()).toISOString())}`;
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -102,9 +96,17 @@ export function renderGallery(page: GalleryPage): string {
 <body>
 <header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(summary)}</p></header>
 <main>
-${cards.join("\n")}
-</main>
+`;
+  for (const record of records) {
+    if (record.images.length === 0) yield `${card(page.dir, record, undefined)}\n`;
+    for (const image of record.images) yield `${card(page.dir, record, image)}\n`;
+  }
+  yield `</main>
 </body>
 </html>
 `;
+}
+
+export function renderGallery(page: GalleryPage): string {
+  return [...galleryParts(page)].join("");
 }

@@ -1,14 +1,17 @@
 /** Writes `index.html` atomically, and keeps it current during a batch without rewriting it for every job of a fast run. */
 import { randomBytes } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ManifestRecord } from "../batch/manifest.js";
 import { renameWithRetry } from "../fs/rename.js";
-import { renderGallery } from "./render.js";
+import { galleryParts } from "./render.js";
 
 export const GALLERY_NAME = "index.html";
 /** At most this often, so a batch of 10,000 quick jobs does not rewrite a growing page 10,000 times. */
 const MIN_INTERVAL_MS = 500;
+/** And a large page waits this many times as long as its last write took, so it costs a few percent of the run. */
+const WRITE_TIME_FACTOR = 20;
+const WRITE_CHUNK = 65_536;
 
 export function galleryPath(dir: string): string {
   return join(dir, GALLERY_NAME);
@@ -20,7 +23,21 @@ export async function writeGallery(dir: string, records: Iterable<ManifestRecord
   // The images' temp-file pattern, so a run that finds one left by a killed run removes it.
   const temp = join(dir, `.codex-imagen-${randomBytes(8).toString("hex")}.tmp`);
   try {
-    await writeFile(temp, renderGallery({ dir, records }), { flag: "wx" });
+    const file = await open(temp, "wx");
+    try {
+      // Written as it is rendered, in writes of about 64 KB: a page of thousands of cards is never held whole.
+      let chunk = "";
+      for (const part of galleryParts({ dir, records })) {
+        chunk += part;
+        if (chunk.length >= WRITE_CHUNK) {
+          await file.write(chunk);
+          chunk = "";
+        }
+      }
+      await file.write(chunk);
+    } finally {
+      await file.close();
+    }
     await renameWithRetry(temp, target);
   } finally {
     await rm(temp, { force: true });
@@ -34,6 +51,7 @@ export class GalleryUpdates {
   #writing: Promise<void> | undefined;
   #dirty = false;
   #lastWrite = 0;
+  #lastWriteMs = 0;
 
   constructor(
     private readonly dir: string,
@@ -47,16 +65,18 @@ export class GalleryUpdates {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#write();
-    }, Math.max(0, this.#lastWrite + MIN_INTERVAL_MS - Date.now()));
+    }, Math.max(0, this.#lastWrite + Math.max(MIN_INTERVAL_MS, WRITE_TIME_FACTOR * this.#lastWriteMs) - Date.now()));
   }
 
   #write(): void {
     this.#dirty = false;
+    const started = Date.now();
     this.#writing = writeGallery(this.dir, this.records())
       .then(() => undefined, this.onError)
       .finally(() => {
         this.#writing = undefined;
         this.#lastWrite = Date.now();
+        this.#lastWriteMs = this.#lastWrite - started;
         if (this.#dirty) this.request();
       });
   }

@@ -43,7 +43,7 @@ export interface FakeBackend {
   rejectToken(...tokens: string[]): void;
   /** The placeholder PNG sent when a scenario gives no image bytes. */
   defaultImage: Buffer;
-  /** With `usageLimit`: when the first request was refused and when the limit resets (Date.now() values). */
+  /** With `usageLimit`: the arrival of the first refused request and when the limit resets (Date.now() values). */
   readonly limitWindow: { from: number; until: number } | undefined;
   close(): Promise<void>;
 }
@@ -165,30 +165,32 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
 
   let answered = 0;
   let limitWindow: { from: number; until: number } | undefined;
-  /** Answers 429 `usage_limit_reached` while the account is over its limit; returns whether it did. */
-  function overLimit(res: http.ServerResponse): boolean {
+  /** Whether a generation arriving at `now` is over the account's limit; the ones within it are counted. */
+  function overLimitAt(now: number): boolean {
     const limit = options.usageLimit;
     if (limit === undefined) return false;
-    const now = Date.now();
     if (limitWindow === undefined && answered >= limit.afterRequests) limitWindow = { from: now, until: now + limit.resetAfterMs };
     if (limitWindow === undefined || now >= limitWindow.until) {
       answered += 1;
       return false;
     }
-    // Rounded up, so a client that waits exactly this long never comes back early.
-    const seconds = Math.ceil((limitWindow.until - now) / 1000);
+    return true;
+  }
+
+  function refuseOverLimit(res: http.ServerResponse, until: number): void {
+    // Rounded up from the moment of answering, so a client that waits exactly this long never comes back early.
+    const seconds = Math.ceil((until - Date.now()) / 1000);
     sendJson(
       res,
       429,
       { error: { type: "usage_limit_reached", message: "The usage limit has been reached", plan_type: "plus", resets_in_seconds: seconds } },
       { "x-codex-primary-used-percent": "100", "x-codex-primary-reset-after-seconds": String(seconds) },
     );
-    return true;
   }
 
-  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, limited: boolean): Promise<void> {
     if (!authorised(req, res)) return;
-    if (overLimit(res)) return;
+    if (limited && limitWindow) return refuseOverLimit(res, limitWindow.until);
     if (options.latencyMs) await sleep(options.latencyMs);
     const scenario: Scenario = queue.shift() ?? { kind: "images" };
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
@@ -230,11 +232,13 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const server = http.createServer((req, res) => {
     void (async () => {
       const at = Date.now();
-      const raw = await readBody(req);
       const path = (req.url ?? "/").split("?")[0] ?? "/";
+      // Decided on arrival: the order requests arrive in is the order the limit counts them in.
+      const limited = req.method === "POST" && path === RESPONSES_PATH && overLimitAt(at);
+      const raw = await readBody(req);
       const body = parseJson(raw);
       requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, raw, at });
-      if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body);
+      if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
       else if (req.method === "POST" && IMAGES_PATHS.has(path)) await answerImages(req, res);
       else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
       else sendJson(res, 404, { detail: "Not Found" });
