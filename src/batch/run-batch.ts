@@ -120,9 +120,10 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
   });
   for (const job of plan.run) scheduler.add(job);
 
-  const checks = [...plan.check];
+  let checked = 0;
+  // Checked to the end even when the batch stops, so the counts say which jobs are done.
   const checkDone = async (): Promise<void> => {
-    for (let next = checks.shift(); next !== undefined && !signal.aborted && !scheduler.stopped; next = checks.shift()) {
+    for (let next = plan.check[checked++]; next !== undefined && !signal.aborted; next = plan.check[checked++]) {
       if (await filesIntact(next.record)) {
         skipped.add(next.job.id);
         emit({ type: "job-skipped", id: next.job.id, line: next.job.line, status: "done" });
