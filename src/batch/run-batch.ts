@@ -70,7 +70,6 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
   const gallery = new GalleryUpdates(outDir, () => records.values(), (error) =>
     emit({ type: "warning", message: `Could not update the gallery ${galleryPath(outDir)}: ${toCodexImagenError(error).message}` }),
   );
-  gallery.request();
 
   const plan = planJobs(jobs, records, settings);
   emit({ type: "plan", total: jobs.length, toRun: plan.run.length, toCheck: plan.check.length, outDir });
@@ -80,6 +79,11 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
     skipped.add(job.id);
     emit({ type: "job-skipped", id: job.id, line: job.line, status: "failed" });
   }
+
+  // Checking done jobs' files and drawing the first gallery wait until the first request is out: a resumed batch sends at once.
+  let markSending = (): void => undefined;
+  const sending = new Promise<void>((resolve) => (markSending = resolve));
+  if (plan.run.length === 0) markSending();
 
   const slots = new RequestSlots(settings.concurrency);
   const auth = createSharedAuth(base.auth, signal);
@@ -100,9 +104,13 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
         slots,
         signal,
         onRateLimit: (error) => scheduler.limitReached(error),
-        onEvent: (event) => emit({ type: "job-progress", id: job.id, event }),
+        onEvent: (event) => {
+          if (event.type === "request") markSending();
+          emit({ type: "job-progress", id: job.id, event });
+        },
       });
       requestsDone();
+      markSending();
       if (outcome.kind === "limited") {
         // Once the batch stopped, a job refused its slot runs next time instead.
         if (!scheduler.stopped) scheduler.requeue(job);
@@ -130,7 +138,12 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
       } else scheduler.add(next.job);
     }
   };
-  const checking = Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone)).finally(() => scheduler.noMoreJobs());
+  const checking = sending
+    .then(() => {
+      gallery.request();
+      return Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+    })
+    .finally(() => scheduler.noMoreJobs());
 
   let stopped: CodexImagenError | undefined;
   try {

@@ -1,5 +1,5 @@
 /** The batch gallery: one self-contained HTML page (inline CSS, no scripts) of the jobs' images, prompts and errors. */
-import { basename, relative, sep } from "node:path";
+import { basename, sep } from "node:path";
 import type { ManifestImage, ManifestRecord } from "../batch/manifest.js";
 
 const STYLE = `
@@ -28,10 +28,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A link relative to the page, so the folder can be moved or served as it is. */
+/** A link relative to the page, so the folder can be moved or served as it is (images outside it: by file name). */
 function href(dir: string, path: string): string {
-  const rel = relative(dir, path);
-  const parts = rel === "" || rel.startsWith("..") ? [basename(path)] : rel.split(sep);
+  const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
+  const parts = path.startsWith(prefix) ? path.slice(prefix.length).split(sep) : [basename(path)];
   return parts.map(encodeURIComponent).join("/");
 }
 
