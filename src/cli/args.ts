@@ -163,8 +163,9 @@ export function refreshMode(values: Values): RefreshMode {
 export async function parseCommandLine(argv: string[], context: CliContext): Promise<CliCommand> {
   const parsed = parseFlags(CLI_PARSE_CONFIG, argv);
   const values = parsed.values as Values;
-  const word = parsed.positionals[0];
-  if (word !== undefined && subcommandNamed(word) !== undefined) throw new UsageError(`${word} is a subcommand and goes first: codex-imagen ${word} [flags]. To use "${word}" as the prompt, pass --prompt ${word}.`);
+  const first = parsed.positionals[0];
+  const usage = subcommandNamed(first)?.usage;
+  if (usage !== undefined) throw new UsageError(`${first} is a subcommand and goes first: codex-imagen ${usage}. To use "${first}" as the prompt, pass --prompt ${first}.`);
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);

@@ -94,14 +94,10 @@ export async function runCommandLine(argv: string[]): Promise<number> {
   try {
     // Only records the variables: undici is loaded on the first request, and only when a proxy is set.
     useProxyFromEnv(process.env);
+    const context = { env: process.env, cwd: process.cwd(), homeDir: homedir(), readStdin };
     const subcommand = subcommandNamed(argv[0]);
-    if (subcommand !== undefined) return await (await subcommand())(argv.slice(1), { env: process.env, homeDir: homedir() }, interrupt.signal);
-    const command = await parseCommandLine(argv, {
-      env: process.env,
-      cwd: process.cwd(),
-      homeDir: homedir(),
-      readStdin,
-    });
+    if (subcommand !== undefined) return await (await subcommand.load())(argv.slice(1), context, interrupt.signal);
+    const command = await parseCommandLine(argv, context);
     reporter = new Reporter(command.presentation.verbosity);
     for (const warning of command.warnings) reporter.warn(warning);
     return await execute(command, reporter, interrupt.signal);

@@ -1,18 +1,22 @@
 /** The first positional words that name a subcommand; each is loaded only when asked for. */
-
-export interface SubcommandContext {
-  env: Readonly<Record<string, string | undefined>>;
-  homeDir: string;
-}
+import type { CliContext } from "./args.js";
 
 /** Runs a subcommand with the arguments after its name; resolves with the exit code. */
-export type Subcommand = (argv: string[], context: SubcommandContext, signal: AbortSignal) => Promise<number>;
+export type Subcommand = (argv: string[], context: CliContext, signal: AbortSignal) => Promise<number>;
 
-const SUBCOMMANDS: Readonly<Record<string, () => Promise<Subcommand>>> = {
-  mcp: async () => (await import("../mcp/command.js")).runMcpCommand,
+interface SubcommandEntry {
+  /** How it is called, for the message when the word shows up anywhere but first. */
+  readonly usage: string;
+  readonly load: () => Promise<Subcommand>;
+}
+
+const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
+  mcp: { usage: "mcp [flags]", load: async () => (await import("../mcp/command.js")).runMcpCommand },
+  batch: { usage: "batch FILE [flags]", load: async () => (await import("../batch/command.js")).runBatchCommand },
+  gallery: { usage: "gallery DIR", load: async () => (await import("../gallery/command.js")).runGalleryCommand },
 };
 
-/** The loader of the subcommand `word` names, if it names one. */
-export function subcommandNamed(word: string | undefined): (() => Promise<Subcommand>) | undefined {
+/** The subcommand `word` names, if it names one. */
+export function subcommandNamed(word: string | undefined): SubcommandEntry | undefined {
   return word !== undefined && Object.hasOwn(SUBCOMMANDS, word) ? SUBCOMMANDS[word] : undefined;
 }

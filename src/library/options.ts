@@ -157,7 +157,7 @@ function checkShape(input: unknown): GenerateImagesOptions {
 }
 
 /** The flag values `imageArgs` checks, so the library follows the CLI's rules word for word. */
-function imageFlagValues(options: GenerateImagesOptions): Record<string, string | boolean | undefined> {
+export function imageFlagValues(options: GenerateImagesOptions): Record<string, string | boolean | undefined> {
   const asText = (value: number | undefined) => (value === undefined ? undefined : String(value));
   return {
     size: options.size,
@@ -177,7 +177,7 @@ function imageFlagValues(options: GenerateImagesOptions): Record<string, string 
 }
 
 /** Options as the library spells them (`aspect-ratio` → `aspectRatio`; `--no-stream` is `stream: false`). */
-const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+export const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
 
 /** Checks library options and fills in the CLI's defaults. */
 export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {

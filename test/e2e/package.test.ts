@@ -40,14 +40,16 @@ const ALLOWED = [
 ];
 const REQUIRED = ["package.json", "README.md", "SKILL.md", "CHANGELOG.md", "LICENSE", "agents/openai.yaml", "schema/result.schema.json", "scripts/codex-imagen.mjs", "dist/index.js", "dist/index.js.map", "dist/index.d.ts"];
 
-const TYPED_USE = `import { generateImages, CodexImagenError, type GenerateResult, type GenerateImagesOptions } from "codex-imagen";
+const TYPED_USE = `import { generateBatch, generateImages, CodexImagenError, type BatchJob, type BatchResult, type GenerateResult, type GenerateImagesOptions } from "codex-imagen";
 
 const options: GenerateImagesOptions = { prompt: "a fox", backend: "mock", size: "512x512", outputDir: "typed-out" };
 const result: GenerateResult = await generateImages(options);
 const [image] = result.images;
 if (image === undefined) throw new Error("no image");
 const size: string = \`\${image.width}x\${image.height}\`;
-console.log(JSON.stringify({ path: image.path, mime: image.mime, size, errorClass: CodexImagenError.name }));
+const jobs: BatchJob[] = [{ id: "owl", prompt: "an owl", size: "256x256" }];
+const batch: BatchResult = await generateBatch(jobs, { backend: "mock", outputDir: "typed-batch" });
+console.log(JSON.stringify({ path: image.path, mime: image.mime, size, errorClass: CodexImagenError.name, batchDone: batch.counts.done }));
 `;
 
 const TSCONFIG = {
@@ -95,15 +97,16 @@ describe("the npm package, installed from its tarball into an empty project", ()
     assert.deepEqual([...readFileSync(path).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
-  test("a TypeScript file importing generateImages type-checks (strict, library types checked too) and runs", async () => {
+  test("a TypeScript file importing generateImages and generateBatch type-checks (strict, library types checked too) and runs", async () => {
     writeFileSync(join(project, "use.ts"), TYPED_USE);
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
-    await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: project, env });
+    await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: project, env }).catch((error: { stdout: string }) => assert.fail(`tsc found errors:\n${error.stdout}`));
     const { stdout } = await run(process.execPath, ["use.js"], { cwd: project, env });
-    const printed = JSON.parse(stdout) as { path: string; mime: string; size: string; errorClass: string };
+    const printed = JSON.parse(stdout) as { path: string; mime: string; size: string; errorClass: string; batchDone: number };
     assert.equal(printed.mime, "image/png");
     assert.equal(printed.size, "512x512");
     assert.equal(printed.errorClass, "CodexImagenError");
+    assert.equal(printed.batchDone, 1);
     assert.ok(existsSync(printed.path));
   });
 
