@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { parse as parseShell } from "shell-quote";
 import { parse as parseYaml } from "yaml";
 import { FLAGS } from "../../src/cli/flags.js";
+import { BATCH_COMMAND_FLAGS } from "../../src/batch/args.js";
 import { MCP_FLAGS } from "../../src/mcp/args.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -50,7 +51,7 @@ describe("SKILL.md and agents/openai.yaml", () => {
   });
 
   test("every flag the page mentions exists", () => {
-    const known = new Set([...FLAGS, ...MCP_FLAGS].flatMap((flag) => [`--${flag.name}`, ...(flag.short === undefined ? [] : [`-${flag.short}`])]));
+    const known = new Set([...FLAGS, ...MCP_FLAGS, ...BATCH_COMMAND_FLAGS].flatMap((flag) => [`--${flag.name}`, ...(flag.short === undefined ? [] : [`-${flag.short}`])]));
     // Other tools' commands (`openclaw models auth login --provider openai`) have flags of their own.
     const ours = body.replace(/`(?:openclaw|codex) [^`]*`/g, "");
     const mentioned = new Set([...ours.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]));
