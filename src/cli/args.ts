@@ -36,6 +36,9 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 
 const parseConfig = parseConfigFor(FLAGS, true);
 
+/** Words that start a subcommand when they come first (spec §0). */
+const SUBCOMMANDS = ["mcp", "serve"];
+
 export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
   if (given.length > 1) {
@@ -163,7 +166,10 @@ export async function parseCommandLine(argv: string[], context: CliContext): Pro
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  if (parsed.positionals[0] === "mcp") throw new UsageError('mcp is a subcommand and goes first: codex-imagen mcp [flags]. To use "mcp" as the prompt, pass --prompt mcp.');
+  const subcommand = parsed.positionals[0];
+  if (subcommand !== undefined && SUBCOMMANDS.includes(subcommand)) {
+    throw new UsageError(`${subcommand} is a subcommand and goes first: codex-imagen ${subcommand} [flags]. To use "${subcommand}" as the prompt, pass --prompt ${subcommand}.`);
+  }
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);

@@ -105,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
       const { runMcpCommand } = await import("../mcp/command.js");
       return await runMcpCommand(argv.slice(1), { env: process.env, homeDir: homedir() }, interrupt.signal);
     }
+    if (argv[0] === "serve") {
+      // Loaded only for this subcommand: the HTTP framework and multipart parser stay out of every other start.
+      const { runServeCommand } = await import("../serve/command.js");
+      return await runServeCommand(argv.slice(1), { env: process.env, cwd: process.cwd(), homeDir: homedir() }, interrupt.signal);
+    }
     const command = await parseCommandLine(argv, {
       env: process.env,
       cwd: process.cwd(),

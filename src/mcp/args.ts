@@ -1,35 +1,11 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
-import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
-import { oneOf } from "../validate/values.js";
-import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
-import { UsageError } from "../errors.js";
+import type { Values } from "../cli/args.js";
+import { type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
+import { flagHelpLines } from "../cli/help.js";
+import { assertNoPositionals, runFlagOptions, runFlags } from "../cli/run-flags.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
-import type { BackendName, ImageDetail } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
-
-/** The CLI flags that make sense for a server: everything but prompt, output, logging and one-shot auth commands. */
-const SHARED_FLAGS = [
-  "out-dir",
-  "backend",
-  "model",
-  "base-url",
-  "no-stream",
-  "retries",
-  "no-retry",
-  "timeout",
-  "timeout-seconds",
-  "timeout-ms",
-  "deadline",
-  "image-model",
-  "image-detail",
-  "auth",
-  "auth-profile",
-  "refresh-url",
-  "force-refresh",
-  "no-refresh",
-  "help",
-];
 
 const ROOT_FLAG: FlagSpec = {
   name: "root",
@@ -39,7 +15,7 @@ const ROOT_FLAG: FlagSpec = {
   help: "Allow output_dir, references and mask under DIR (repeatable; default: the output dir and the home directory).",
 };
 
-export const MCP_FLAGS: readonly FlagSpec[] = [...FLAGS.filter((flag) => SHARED_FLAGS.includes(flag.name)), ROOT_FLAG];
+export const MCP_FLAGS: readonly FlagSpec[] = [...runFlags("out-dir", "help"), ROOT_FLAG];
 
 const parseConfig = parseConfigFor(MCP_FLAGS, false);
 
@@ -71,47 +47,19 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
   const parsed = parseFlags(parseConfig, argv);
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(`codex-imagen mcp takes flags only, not "${parsed.positionals.join(" ")}"; to generate an image from the words "mcp ...", pass them with --prompt.`);
-  }
+  assertNoPositionals("mcp", parsed.positionals);
   const { env, homeDir } = context;
-  const given = (flag: string): string | undefined => values[flag] as string | undefined;
-  const outDir = given("out-dir");
+  const outDir = values["out-dir"] as string | undefined;
   // Like the CLI's default order, but a relative result means the home directory, never the server's cwd.
   const outputDir = outDir === undefined ? defaultOutputDir(env, homeDir) : homePath(outDir, homeDir);
   const roots = ((values.root as string[] | undefined) ?? []).map((root) => homePath(root, homeDir));
-  const mode = refreshMode(values);
-  const authFile = given("auth");
-  const base: McpConfig["base"] = {
-    backend: oneOf<BackendName>("--backend", given("backend"), ["responses", "images", "mock"]),
-    model: given("model"),
-    baseUrl: given("base-url") === undefined ? undefined : httpUrl("base-url", given("base-url") ?? ""),
-    stream: !values["no-stream"],
-    retries: retries(values),
-    timeoutMs: timeoutMs(values),
-    deadlineMs: deadlineMs(values),
-    imageModel: given("image-model"),
-    imageDetail: oneOf<ImageDetail>("--image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
-    authFile: authFile === undefined ? undefined : homePath(authFile, homeDir),
-    authProfile: given("auth-profile"),
-    refresh: mode,
-    refreshUrl: given("refresh-url") === undefined ? undefined : httpUrl("refresh-url", given("refresh-url") ?? ""),
-    cwd: outputDir,
-    env,
-    homeDir,
-  };
+  const base: McpConfig["base"] = { ...runFlagOptions(values, context, (value) => homePath(value, homeDir)), cwd: outputDir };
   // Flags that can never work (e.g. an empty --image-model) fail at start, not on every call.
-  resolveOptions({ ...withoutUndefined(base), prompt: "check" });
-  return { kind: "serve", config: { base: withoutUndefined(base), outputDir, roots: roots.length > 0 ? roots : [outputDir, homeDir], homeDir } };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+  resolveOptions({ ...base, prompt: "check" });
+  return { kind: "serve", config: { base, outputDir, roots: roots.length > 0 ? roots : [outputDir, homeDir], homeDir } };
 }
 
 export function mcpHelpText(version: string): string {
-  const label = (flag: FlagSpec) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
-  const width = Math.max(...MCP_FLAGS.map((flag) => label(flag).length)) + 2;
   return [
     `codex-imagen ${version} mcp — a stdio Model Context Protocol server with the tools generate_image and edit_image`,
     "",
@@ -120,7 +68,7 @@ export function mcpHelpText(version: string): string {
     "Relative paths in flags mean the home directory, never the current directory.",
     "",
     "Flags:",
-    ...MCP_FLAGS.map((flag) => `  ${label(flag).padEnd(width)}${flag.help}`),
+    ...flagHelpLines(MCP_FLAGS),
     "",
   ].join("\n");
 }
