@@ -6,7 +6,7 @@ import { checkBearer } from "./api-key.js";
 import type { ServeEnv } from "./hono-env.js";
 import { answerImages, type ServerState } from "./image-request.js";
 import { keptFile } from "./kept-files.js";
-import { errorResponse, HttpError, toOpenAiError } from "./openai-errors.js";
+import { errorResponse, HttpError, shuttingDown, toOpenAiError } from "./openai-errors.js";
 
 /** The image models, `gpt-image-2` first (protocol.md); served in OpenAI's list shape. */
 const IMAGE_MODELS = ["gpt-image-2", "gpt-image-2-codex", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
@@ -49,7 +49,7 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
     if (hooks.shuttingDown()) c.res.headers.set("connection", "close");
   });
   app.use(async (_c, next) => {
-    if (hooks.shuttingDown()) throw new HttpError(503, "The server is shutting down; retry against another instance or once it is back.", { code: "shutting_down", retryAfterSeconds: 1 });
+    if (hooks.shuttingDown()) throw shuttingDown();
     await next();
   });
   if (config.corsOrigin !== undefined) {

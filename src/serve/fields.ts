@@ -57,10 +57,15 @@ function paramPath(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join("");
 }
 
-function issueMessage(issue: z.core.$ZodIssue, param: string): string {
+/** The value at `path` in the request body (zod/mini issues do not carry it). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+}
+
+function issueMessage(issue: z.core.$ZodIssue, param: string, input: unknown): string {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? `${param} is required.` : `${param} must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}.`;
+      return valueAt(input, issue.path) === undefined ? `${param} is required.` : `${param} must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}.`;
     case "invalid_value":
       return `${param} must be one of ${issue.values.map(String).join(", ")}.`;
     default:
@@ -73,7 +78,7 @@ function check<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue === undefined ? "" : paramPath(issue.path);
-  throw badRequest(param || undefined, issue === undefined ? "The request body is invalid." : issueMessage(issue, param || "The body"));
+  throw badRequest(param || undefined, issue === undefined ? "The request body is invalid." : issueMessage(issue, param || "The body", input));
 }
 
 const IGNORED = new Set(["user", "style"]);

@@ -17,7 +17,7 @@ import { editFormFields, editJsonFields, generationFields, type ImageFields } fr
 import type { ServeEnv } from "./hono-env.js";
 import type { ServeLog } from "./log.js";
 import { readMultipart } from "./multipart.js";
-import { badRequest, toOpenAiError } from "./openai-errors.js";
+import { badRequest, shuttingDown, toOpenAiError } from "./openai-errors.js";
 import { jsonImages, jsonMask, uploadedImages, uploadedMask } from "./references.js";
 import { paramOf, runOptions } from "./run-options.js";
 
@@ -115,7 +115,10 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   }).finally(release);
   files.run = run;
   const paramFor = c.get("paramOf");
-  const failed = (error: unknown): CodexImagenError | unknown => (error instanceof RunFailure ? error.error : error);
+  const failed = (error: unknown): CodexImagenError | unknown => {
+    if (state.lifetime.aborted) return shuttingDown();
+    return error instanceof RunFailure ? error.error : error;
+  };
 
   if (stream === undefined) {
     let result: GenerateResult;

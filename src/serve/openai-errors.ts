@@ -33,6 +33,9 @@ export const badRequest = (param: string | undefined, message: string): HttpErro
 
 export const tooLarge = (param: string | undefined, message: string): HttpError => new HttpError(413, message, { param, code: "request_too_large" });
 
+export const shuttingDown = (): HttpError =>
+  new HttpError(503, "The server is shutting down; retry once it is back (or against another instance).", { code: "shutting_down", retryAfterSeconds: 1 });
+
 /** How this request's fields are named, for a UsageError's `option`. */
 export type ParamOf = (option: string | undefined) => string | undefined;
 
