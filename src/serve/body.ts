@@ -1,4 +1,5 @@
 /** Request bodies under a size cap: a declared length over it is refused before reading, a body that grows past it is cut off. */
+import type { IncomingMessage } from "node:http";
 import { badRequest, tooLarge } from "./openai-errors.js";
 
 export const MB = 1024 * 1024;
@@ -7,13 +8,12 @@ function limitText(limit: number): string {
   return `${Math.round(limit / MB)} MB`;
 }
 
-/** The body's chunks; throws 413 as soon as `content-length` or the bytes read pass `limit`. */
-export async function* cappedBody(request: Request, limit: number, what: string): AsyncGenerator<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "");
+/** The body's chunks, read from node's request; throws 413 as soon as `content-length` or the bytes read pass `limit`. */
+export async function* cappedBody(incoming: IncomingMessage, limit: number, what: string): AsyncGenerator<Buffer> {
+  const declared = Number(incoming.headers["content-length"] ?? "");
   if (declared > limit) throw tooLarge(undefined, `The ${what} body is ${(declared / MB).toFixed(1)} MB; at most ${limitText(limit)} is accepted.`);
-  if (request.body === null) return;
   let total = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
     if (total > limit) throw tooLarge(undefined, `The ${what} body is larger than ${limitText(limit)}, the most accepted.`);
     yield chunk;
@@ -21,9 +21,9 @@ export async function* cappedBody(request: Request, limit: number, what: string)
 }
 
 /** A JSON object body, at most `limit` bytes. */
-export async function readJsonObject(request: Request, limit: number, what: string): Promise<Record<string, unknown>> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of cappedBody(request, limit, what)) chunks.push(chunk);
+export async function readJsonObject(incoming: IncomingMessage, limit: number, what: string): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of cappedBody(incoming, limit, what)) chunks.push(chunk);
   let json: unknown;
   try {
     json = JSON.parse(Buffer.concat(chunks).toString("utf8"));

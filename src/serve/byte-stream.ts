@@ -1,15 +1,34 @@
 /** Answer bodies produced on demand: nothing is read or encoded before the client takes the previous chunk. */
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 
-/** A pull-based web stream over `source`; cancelling it (the client left) ends the source. */
-export function pullStream(source: AsyncIterable<string | Uint8Array>): ReadableStream<Uint8Array> {
+// Small pieces (JSON punctuation, a small image) are gathered into one write: each write is a syscall and a chunk header.
+const GATHER_BYTES = 64 * 1024;
+
+/** Yielded by a source to send what was gathered now (e.g. at the end of a server-sent event). */
+export const FLUSH = Symbol("flush");
+
+export type Piece = string | Uint8Array | typeof FLUSH;
+
+/** A pull-based web stream over `source`, in writes of up to about GATHER_BYTES; cancelling it (the client left) ends the source. */
+export function pullStream(source: AsyncIterable<Piece>): ReadableStream<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { done, value } = await iterator.next();
+        const pieces: Buffer[] = [];
+        let size = 0;
+        let done = false;
+        while (size < GATHER_BYTES) {
+          const next = await iterator.next();
+          done = next.done === true;
+          if (done || next.value === FLUSH) break;
+          const value = next.value as string | Uint8Array;
+          const piece = typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+          pieces.push(piece);
+          size += piece.length;
+        }
+        if (size > 0) controller.enqueue(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces, size));
         if (done) controller.close();
-        else controller.enqueue(typeof value === "string" ? Buffer.from(value, "utf8") : value);
       },
       async cancel() {
         await iterator.return?.();
@@ -22,16 +41,24 @@ export function pullStream(source: AsyncIterable<string | Uint8Array>): Readable
 // A multiple of 3 bytes encodes to base64 without padding, so chunks can simply follow each other.
 const CHUNK_BYTES = 3 * 64 * 1024;
 
-/** A file's bytes as base64, chunk by chunk (one ~256 KB string at a time, never the whole file). */
+/** A file's bytes as base64, chunk by chunk (one ~256 KB string at a time, never the whole file), through one buffer sized to the file. */
 export async function* base64File(path: string): AsyncGenerator<string> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-    const data = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
-    const whole = data.length - (data.length % 3);
-    if (whole > 0) yield data.subarray(0, whole).toString("base64");
-    carry = data.subarray(whole);
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(3, (await file.stat()).size)));
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, null);
+      filled += bytesRead;
+      const whole = bytesRead === 0 ? filled : filled - (filled % 3);
+      if (whole > 0) yield buffer.toString("base64", 0, whole);
+      if (bytesRead === 0) return;
+      buffer.copy(buffer, 0, whole, filled);
+      filled -= whole;
+    }
+  } finally {
+    await file.close();
   }
-  if (carry.length > 0) yield carry.toString("base64");
 }
 
 /** `{...head, "b64_json": "<the file as base64>"}`, as chunks. */

@@ -1,5 +1,6 @@
 /** `POST /v1/images/generations` and `/v1/images/edits`: request → fields → one run on the shared login and slots → answer. */
 import { mkdtemp, rm } from "node:fs/promises";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { Context } from "hono";
 import type { SharedAuth } from "../auth/credential.js";
@@ -11,7 +12,7 @@ import type { Admission } from "./admission.js";
 import { finalImages, jsonAnswer, type StreamItem, streamEvent } from "./answers.js";
 import type { ServeConfig } from "./args.js";
 import { MB, readJsonObject } from "./body.js";
-import { pullStream } from "./byte-stream.js";
+import { FLUSH, type Piece, pullStream } from "./byte-stream.js";
 import { Channel } from "./channel.js";
 import { editFormFields, editJsonFields, generationFields, type ImageFields } from "./fields.js";
 import type { ServeEnv } from "./hono-env.js";
@@ -50,15 +51,17 @@ interface Input {
   mask?: string;
 }
 
-async function readInput(request: Request, route: ImageRoute, dir: string): Promise<Input> {
-  if (route === "generation") return { fields: generationFields(await readJsonObject(request, GENERATION_BODY_BYTES, "generation")) };
-  if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    const { fields, images, mask } = editJsonFields(await readJsonObject(request, EDIT_BODY_BYTES, "edit"));
+async function readInput(incoming: IncomingMessage, route: ImageRoute, dir: string): Promise<Input> {
+  if (route === "generation") return { fields: generationFields(await readJsonObject(incoming, GENERATION_BODY_BYTES, "generation")) };
+  if (isJson(incoming)) {
+    const { fields, images, mask } = editJsonFields(await readJsonObject(incoming, EDIT_BODY_BYTES, "edit"));
     return { fields, references: jsonImages(images), mask: await jsonMask(mask, dir) };
   }
-  const body = await readMultipart(request, dir, { totalBytes: EDIT_BODY_BYTES, fileBytes: IMAGE_BYTES, maxImages: MAX_IMAGES });
+  const body = await readMultipart(incoming, dir, { totalBytes: EDIT_BODY_BYTES, fileBytes: IMAGE_BYTES, maxImages: MAX_IMAGES });
   return { fields: editFormFields(body.fields), references: await uploadedImages(body.images), mask: await uploadedMask(body.mask) };
 }
+
+const isJson = (incoming: IncomingMessage): boolean => (incoming.headers["content-type"] ?? "").toLowerCase().startsWith("application/json");
 
 /** The origin the client reached us by (for links it can follow), when its Host header is a plain host[:port]. */
 function requestOrigin(c: Context<ServeEnv>, fallback: string): string {
@@ -66,32 +69,48 @@ function requestOrigin(c: Context<ServeEnv>, fallback: string): string {
   return /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host) ? `http://${host}` : fallback;
 }
 
-/** Temp files of one request: removed once the answer is written (or the client left) and the run has stopped. */
+/** Aborted when the client leaves or the server stops waiting; unlike Node 20's AbortSignal.any, it leaves nothing on the server-long signal once disposed. */
+function requestSignal(client: AbortSignal, lifetime: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const sources = [client, lifetime];
+  const forward = (event: Event): void => controller.abort((event.target as AbortSignal).reason);
+  for (const source of sources) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener("abort", forward, { once: true });
+  }
+  return { signal: controller.signal, dispose: () => sources.forEach((source) => source.removeEventListener("abort", forward)) };
+}
+
+/** What one request leaves on disk: removed once the answer is written (or the client left) and the run has stopped. */
 class RequestFiles {
   run: Promise<unknown> = Promise.resolve();
-  readonly partials: string[] = [];
-  constructor(readonly dir: string) {}
+  /** Images to delete: all of them, or with --keep only the partial frames. */
+  readonly images: string[] = [];
+  /** An edit's uploads. */
+  uploads: string | undefined;
 
   async remove(): Promise<void> {
     await this.run.catch(() => undefined);
-    await Promise.all(this.partials.map((path) => rm(path, { force: true })));
-    await rm(this.dir, { recursive: true, force: true });
+    await Promise.all(this.images.map((path) => rm(path, { force: true })));
+    if (this.uploads !== undefined) await rm(this.uploads, { recursive: true, force: true });
   }
 }
 
 export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, state: ServerState): Promise<Response> {
   const { config, log } = state;
   const id = c.get("requestId");
-  c.set("paramOf", paramOf(route === "edit" && !(c.req.header("content-type") ?? "").includes("json") ? "image" : "images"));
-  const files = new RequestFiles(await mkdtemp(join(state.tempRoot, "request-")));
+  c.set("paramOf", paramOf(route === "edit" && !isJson(c.env.incoming) ? "image" : "images"));
+  const files = new RequestFiles();
   c.env.outgoing.once("close", () => void files.remove());
+  if (route === "edit") files.uploads = await mkdtemp(join(state.tempRoot, "upload-"));
 
-  const { fields, references, mask } = await readInput(c.req.raw, route, files.dir);
+  const { fields, references, mask } = await readInput(c.env.incoming, route, files.uploads ?? state.tempRoot);
   c.set("prompt", fields.prompt);
   if (fields.response_format === "url" && !fields.stream && config.keepDir === undefined) {
     throw badRequest("response_format", "response_format url needs the server started with --keep DIR (the links serve kept files); ask for b64_json instead.");
   }
-  const { options, warnings } = runOptions(fields, config, { outputDir: config.keepDir ?? join(files.dir, "out"), cwd: files.dir, references, mask });
+  // Every request's images share one temp dir: their names are unique, and the request deletes exactly its own.
+  const { options, warnings } = runOptions(fields, config, { outputDir: config.keepDir ?? state.tempRoot, cwd: state.tempRoot, references, mask });
   for (const warning of warnings) log.warning(id, warning);
   const release = state.admission.admit(options.count);
 
@@ -99,20 +118,24 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   const partialIndex = new Map<string, number>();
   let started: () => void = () => undefined;
   const start = new Promise<void>((resolve) => (started = resolve));
+  const stop = requestSignal(c.req.raw.signal, state.lifetime);
   const run = runGeneration(options, {
-    signal: AbortSignal.any([c.req.raw.signal, state.lifetime]),
+    signal: stop.signal,
     auth: state.auth,
     slots: state.slots,
     onEvent: (event) => {
       if (event.type === "start") started();
       else if (event.type === "warning") log.warning(id, event.message);
       else if (event.type === "partial") partialIndex.set(event.callId, event.index);
-      else if (event.type === "image" && event.image.partial) {
-        files.partials.push(event.image.path);
-        stream?.push({ kind: "partial", image: event.image, index: partialIndex.get(event.image.call_id) ?? 0 });
+      else if (event.type === "image") {
+        if (config.keepDir === undefined || event.image.partial) files.images.push(event.image.path);
+        if (event.image.partial) stream?.push({ kind: "partial", image: event.image, index: partialIndex.get(event.image.call_id) ?? 0 });
       }
     },
-  }).finally(release);
+  }).finally(() => {
+    release();
+    stop.dispose();
+  });
   files.run = run;
   const paramFor = c.get("paramOf");
   const failed = (error: unknown): CodexImagenError | unknown => {
@@ -154,9 +177,10 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
     stream.close();
   });
   const prefix = route === "generation" ? "image_generation" : "image_edit";
-  async function* events(): AsyncGenerator<string> {
+  async function* events(): AsyncGenerator<Piece> {
     for await (const item of stream as Channel<StreamItem>) {
       yield* streamEvent(item, prefix, fields);
+      yield FLUSH;
       if (item.kind === "partial") await rm(item.image.path, { force: true });
     }
   }

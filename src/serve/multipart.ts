@@ -1,6 +1,7 @@
 /** A multipart edit body (busboy): `image`/`image[]` and `mask` files streamed to disk under size caps, text fields kept. */
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
@@ -40,11 +41,11 @@ function fileField(name: string): Upload["field"] | undefined {
 }
 
 /** Reads the body into `dir`; rejects with a 400 or 413 answer naming the field. */
-export async function readMultipart(request: Request, dir: string, limits: MultipartLimits): Promise<MultipartBody> {
+export async function readMultipart(incoming: IncomingMessage, dir: string, limits: MultipartLimits): Promise<MultipartBody> {
   let parser: busboy.Busboy;
   try {
     parser = busboy({
-      headers: { "content-type": request.headers.get("content-type") ?? "" },
+      headers: { "content-type": incoming.headers["content-type"] ?? "" },
       limits: { fileSize: limits.fileBytes, files: limits.maxImages + 1, fields: MAX_FIELDS, fieldSize: FIELD_BYTES },
     });
   } catch {
@@ -88,7 +89,7 @@ export async function readMultipart(request: Request, dir: string, limits: Multi
   parsed.catch(() => undefined);
 
   try {
-    for await (const chunk of cappedBody(request, limits.totalBytes, "edit")) {
+    for await (const chunk of cappedBody(incoming, limits.totalBytes, "edit")) {
       if (!parser.write(chunk)) await once(parser, "drain");
     }
     parser.end();

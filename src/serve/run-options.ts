@@ -35,7 +35,7 @@ const LEGACY_MODELS = /^dall-e-/i;
 export interface RunInputs {
   /** Where the run saves its images: the request's temp dir, or `--keep`. */
   outputDir: string;
-  /** The request's temp dir (relative paths never occur: every reference is absolute or a URL). */
+  /** A temp dir (relative paths never occur: every reference is absolute or a URL). */
   cwd: string;
   references?: string[];
   mask?: string;

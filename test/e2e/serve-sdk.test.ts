@@ -1,5 +1,6 @@
 /** `codex-imagen serve` driven by the official `openai` npm SDK, as every OpenAI-speaking program would drive it. */
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import OpenAI, { AuthenticationError, BadRequestError, RateLimitError, toFile } from "openai";
@@ -77,6 +78,7 @@ describe("codex-imagen serve with the official openai SDK", () => {
     assert.equal(completed.usage.total_tokens, 1393);
     assert.equal(completed.output_format, "png");
     assert.equal(requestBody(f.backend, f.backend.generations.length - 1).tools[0]?.partial_images, 2);
+    assert.deepEqual(readdirSync(keepDir).filter((name) => name.includes("partial")), [], "partial frames are not kept");
   });
 
   test("images.edit sends two uploaded images as Image 1 and 2 and the mask, in order", async () => {

@@ -1,10 +1,11 @@
 /** `codex-imagen serve`'s security model: loopback or a key, constant 401s, no secrets or prompts out, only kept files served, capped bodies. */
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { assertUsageError } from "../support/cli-fixture.js";
+import { tinyPng } from "../support/images.js";
 import { makeTempDir, runCli } from "../support/run-cli.js";
 import { assertNoCredentials, setupServe, startServe, type ServeFixture, type ServeProcess } from "../support/serve-fixture.js";
 
@@ -63,13 +64,26 @@ test("a non-loopback --host starts with CODEX_IMAGEN_API_KEY and asks every requ
   }
 });
 
+/** Resolves once `condition` holds, checking as files change: for a file that disappears after an answer. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("serve with an API key, a real backend path and an expired login", () => {
   let f: ServeFixture;
+  const tmp = makeTempDir("codex-imagen-serve-tmp-");
 
   before(async () => {
-    f = await setupServe(undefined, { expiresIn: -60, args: ["--api-key", API_KEY, "--retries", "0"] });
+    f = await setupServe(undefined, { expiresIn: -60, args: ["--api-key", API_KEY, "--retries", "0"], env: { TMPDIR: tmp } });
   });
-  after(() => f.close());
+  after(async () => {
+    await f.close();
+    assert.deepEqual(readdirSync(tmp), [], "the server's temp dir outlived it");
+  });
 
   test("a missing or wrong bearer is 401 invalid_api_key on every route, and nothing reaches the backend", async () => {
     const sent = f.backend.requests.length;
@@ -137,6 +151,21 @@ describe("serve with an API key, a real backend path and an expired login", () =
     assert.equal(answer.status, 413);
     assert.equal(body.error.param, "image");
     assert.match(body.error.message, /huge\.png.*50 MB/);
+  });
+
+  test("answered images, uploads and partial frames leave no file behind", async () => {
+    f.backend.enqueue({ kind: "images", images: [{ partials: 2 }] });
+    const form = new FormData();
+    form.append("prompt", "edit with frames");
+    form.append("stream", "true");
+    form.append("partial_images", "2");
+    form.append("image", new Blob([tinyPng("upload")], { type: "image/png" }), "upload.png");
+    const answer = await fetch(`${f.server.url}/images/edits`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}` }, body: form });
+    assert.equal(answer.status, 200);
+    assert.equal((await answer.text()).match(/^event: image_edit\./gm)?.length, 3);
+    const [root] = readdirSync(tmp);
+    assert.match(root ?? "", /^codex-imagen-serve-/);
+    await until(() => readdirSync(join(tmp, root ?? "")).length === 0, "the request's files are gone");
   });
 
   test("no CORS headers without --cors", async () => {
