@@ -31,7 +31,7 @@ export async function* jsonAnswer(result: GenerateResult, fields: ImageFields, o
     if (i > 0) yield ",";
     const revised = image.revised_prompt === null ? {} : { revised_prompt: image.revised_prompt };
     if (fields.response_format === "url") yield JSON.stringify({ url: fileUrl(origin, image), ...revised });
-    else yield* objectWithBase64(revised, image.path);
+    else yield* objectWithBase64(revised, image);
   }
   yield "]}";
 }
@@ -65,6 +65,6 @@ export async function* streamEvent(item: StreamItem, prefix: "image_generation" 
     ...(item.kind === "partial" ? { partial_image_index: item.index } : item.usage && { usage: item.usage }),
   };
   yield `event: ${type}\ndata: `;
-  yield* objectWithBase64(head, item.image.path);
+  yield* objectWithBase64(head, item.image);
   yield "\n\n";
 }

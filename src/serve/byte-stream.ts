@@ -41,18 +41,22 @@ export function pullStream(source: AsyncIterable<Piece>): ReadableStream<Uint8Ar
 // A multiple of 3 bytes encodes to base64 without padding, so chunks can simply follow each other.
 const CHUNK_BYTES = 3 * 64 * 1024;
 
-/** A file's bytes as base64, chunk by chunk (one ~256 KB string at a time, never the whole file), through one buffer sized to the file. */
-export async function* base64File(path: string): AsyncGenerator<string> {
+/**
+ * A saved image's `bytes` as base64, chunk by chunk (one ~256 KB string at a time, never the whole file), through one
+ * buffer; knowing the size saves a stat and the read that finds the end.
+ */
+export async function* base64File(path: string, bytes: number): AsyncGenerator<string> {
   const file = await open(path, "r");
   try {
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(3, (await file.stat()).size)));
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(3, bytes)));
     let filled = 0;
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, null);
+    for (let left = bytes; left > 0 || filled > 0; ) {
+      const { bytesRead } = left > 0 ? await file.read(buffer, filled, Math.min(buffer.length - filled, left), null) : { bytesRead: 0 };
+      if (bytesRead === 0 && left > 0) throw new Error(`${path} ended ${left} bytes early`);
+      left -= bytesRead;
       filled += bytesRead;
-      const whole = bytesRead === 0 ? filled : filled - (filled % 3);
+      const whole = left === 0 ? filled : filled - (filled % 3);
       if (whole > 0) yield buffer.toString("base64", 0, whole);
-      if (bytesRead === 0) return;
       buffer.copy(buffer, 0, whole, filled);
       filled -= whole;
     }
@@ -61,10 +65,10 @@ export async function* base64File(path: string): AsyncGenerator<string> {
   }
 }
 
-/** `{...head, "b64_json": "<the file as base64>"}`, as chunks. */
-export async function* objectWithBase64(head: Record<string, unknown>, path: string): AsyncGenerator<string> {
+/** `{...head, "b64_json": "<the image file as base64>"}`, as chunks. */
+export async function* objectWithBase64(head: Record<string, unknown>, image: { path: string; bytes: number }): AsyncGenerator<string> {
   const opening = JSON.stringify(head);
   yield opening === "{}" ? '{"b64_json":"' : `${opening.slice(0, -1)},"b64_json":"`;
-  yield* base64File(path);
+  yield* base64File(image.path, image.bytes);
   yield '"}';
 }

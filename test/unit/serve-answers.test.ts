@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "node:test";
 import type { GenerateResult, SavedImage } from "../../src/result.js";
@@ -28,15 +28,16 @@ test("base64File encodes any length in chunks, exactly like one Buffer.toString(
   for (const size of [0, 1, 2, 3, 4, chunk - 1, chunk, chunk + 1, 2 * chunk + 2]) {
     const data = randomBytes(size);
     const chunks: string[] = [];
-    for await (const part of base64File(file(`b${size}`, data))) chunks.push(part);
+    for await (const part of base64File(file(`b${size}`, data), size)) chunks.push(part);
     assert.equal(chunks.join(""), data.toString("base64"), `size ${size}`);
     assert.ok(chunks.every((part) => part.length <= (chunk / 3) * 4), "a chunk is never the whole of a large file");
   }
+  await assert.rejects(text(base64File(file("short", randomBytes(10)), 20)), /ended 10 bytes early/);
 });
 
 const image = (path: string, extra: Partial<SavedImage> = {}): SavedImage => ({
   path,
-  bytes: 0,
+  bytes: statSync(path).size,
   sha256: "",
   mime: "image/png",
   width: 1,
