@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import test from "node:test";
 import { AuthError, BackendError, PolicyError, RateLimitError, TimeoutError, UsageError } from "../../src/errors.js";
 import { Admission } from "../../src/serve/admission.js";
@@ -6,7 +7,11 @@ import { checkBearer } from "../../src/serve/api-key.js";
 import { isLoopback, parseServeArgs, type ServeConfig } from "../../src/serve/args.js";
 import { editFormFields, editJsonFields, generationFields } from "../../src/serve/fields.js";
 import { HttpError, toOpenAiError } from "../../src/serve/openai-errors.js";
+import { jsonImages, jsonMask } from "../../src/serve/references.js";
 import { paramOf, runOptions } from "../../src/serve/run-options.js";
+import { encodePng } from "../../src/images/png.js";
+import { tinyPng } from "../support/images.js";
+import { makeTempDir } from "../support/run-cli.js";
 
 const context = { env: {}, cwd: "/srv", homeDir: "/home/u" };
 
@@ -135,4 +140,24 @@ test("serve flags: loopback or a key, ranges, paths relative to the current dire
   assert.throws(() => config(["--concurrency", "0"]), /--concurrency/);
   assert.throws(() => parseServeArgs(["a", "prompt"], context), /codex-imagen serve takes flags only/);
   assert.throws(() => parseServeArgs(["--prompt", "x"], context), /Unknown flag --prompt/);
+});
+
+test("JSON edits: only http(s) and data: URLs, never a server path; file_id is a 400; a mask must be a PNG with alpha", async () => {
+  const png = `data:image/png;base64,${tinyPng().toString("base64")}`;
+  assert.deepEqual(jsonImages([{ image_url: png }, { image_url: "https://example.test/a.png" }]), [png, "https://example.test/a.png"]);
+  for (const [refs, param] of [
+    [[{ image_url: "/etc/passwd" }], "images[0].image_url"],
+    [[{ image_url: png }, { image_url: "~/secret.png" }], "images[1].image_url"],
+    [[{ file_id: "file-123" }], "images[0].file_id"],
+    [[{}], "images[0].image_url"],
+  ] as const) {
+    assert.equal(answerOf(() => jsonImages([...refs])).param, param, JSON.stringify(refs));
+  }
+  const dir = makeTempDir("codex-imagen-mask-");
+  const alpha = encodePng(2, 2, new Uint8Array(16));
+  assert.equal(await jsonMask({ image_url: `data:image/png;base64,${alpha.toString("base64")}` }, dir), join(dir, "mask"));
+  const maskError = async (ref: Parameters<typeof jsonMask>[0]) => toOpenAiError(await jsonMask(ref, makeTempDir()).then(() => undefined, (error: unknown) => error));
+  assert.deepEqual([(await maskError({ image_url: png })).param, (await maskError({ image_url: png })).status], ["mask", 400], "no alpha channel");
+  assert.equal((await maskError({ image_url: "https://example.test/mask.png" })).param, "mask.image_url");
+  assert.equal((await maskError({ file_id: "file-1" })).param, "mask.file_id");
 });
