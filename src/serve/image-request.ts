@@ -4,8 +4,8 @@ import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { Context } from "hono";
 import type { SharedAuth } from "../auth/credential.js";
-import type { CodexImagenError } from "../errors.js";
 import { RunFailure, runGeneration } from "../generate.js";
+import type { GenerateOptions } from "../options.js";
 import type { GenerateResult } from "../result.js";
 import type { RequestSlots } from "../run/slots.js";
 import type { Admission } from "./admission.js";
@@ -36,7 +36,7 @@ export interface ServerState {
   admission: Admission;
   /** Aborted when the shutdown grace period is over: running requests stop. */
   lifetime: AbortSignal;
-  /** Holds each request's temp dir. */
+  /** Holds the images being answered and each edit's uploads. */
   tempRoot: string;
   /** `http://host:port`, for `response_format: url` when the request's Host header is unusable. */
   origin: string;
@@ -96,9 +96,71 @@ class RequestFiles {
   }
 }
 
-export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, state: ServerState): Promise<Response> {
-  const { config, log } = state;
+/** One run on the shared login and slots; partial frames go to `stream` as they are saved. */
+function startRun(c: Context<ServeEnv>, state: ServerState, options: GenerateOptions, files: RequestFiles, stream: Channel<StreamItem> | undefined) {
   const id = c.get("requestId");
+  const release = state.admission.admit(options.count);
+  const partialIndex = new Map<string, number>();
+  let started: () => void = () => undefined;
+  const start = new Promise<void>((resolve) => (started = resolve));
+  const stop = requestSignal(c.req.raw.signal, state.lifetime);
+  const run = runGeneration(options, {
+    signal: stop.signal,
+    auth: state.auth,
+    slots: state.slots,
+    onEvent: (event) => {
+      if (event.type === "start") started();
+      else if (event.type === "warning") state.log.warning(id, event.message);
+      else if (event.type === "partial") partialIndex.set(event.callId, event.index);
+      else if (event.type === "image") {
+        if (state.config.keepDir === undefined || event.image.partial) files.images.push(event.image.path);
+        if (event.image.partial) stream?.push({ kind: "partial", image: event.image, index: partialIndex.get(event.image.call_id) ?? 0 });
+      }
+    },
+  }).finally(() => {
+    release();
+    stop.dispose();
+  });
+  files.run = run;
+  // What a failed run answers: its error, or 503 when the server stopped it.
+  const failure = (error: unknown): unknown => (state.lifetime.aborted ? shuttingDown() : error instanceof RunFailure ? error.error : error);
+  return { run, start, failure };
+}
+
+/** `stream: true`: the events as the run produces them, each final image once its request is done. */
+function eventStream(c: Context<ServeEnv>, route: ImageRoute, fields: ImageFields, run: Promise<GenerateResult>, failure: (error: unknown) => unknown, stream: Channel<StreamItem>): Response {
+  const paramFor = c.get("paramOf");
+  const ping = setInterval(() => stream.push({ kind: "ping" }), KEEP_ALIVE_MS);
+  run
+    .then(
+      (result) => {
+        const images = finalImages(result);
+        c.set("images", images.length);
+        for (const image of images) stream.push({ kind: "completed", image, usage: result.usage });
+      },
+      (error: unknown) => {
+        const answer = toOpenAiError(failure(error), paramFor);
+        c.set("error", answer.code ?? answer.type);
+        stream.push({ kind: "error", error: answer });
+      },
+    )
+    .finally(() => {
+      clearInterval(ping);
+      stream.close();
+    });
+  const prefix = route === "generation" ? "image_generation" : "image_edit";
+  async function* events(): AsyncGenerator<Piece> {
+    for await (const item of stream) {
+      yield* streamEvent(item, prefix, fields);
+      yield FLUSH;
+      if (item.kind === "partial") await rm(item.image.path, { force: true });
+    }
+  }
+  return new Response(pullStream(events()), { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+}
+
+export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, state: ServerState): Promise<Response> {
+  const { config } = state;
   c.set("paramOf", paramOf(route === "edit" && !isJson(c.env.incoming) ? "image" : "images"));
   const files = new RequestFiles();
   c.env.outgoing.once("close", () => void files.remove());
@@ -111,78 +173,16 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   }
   // Every request's images share one temp dir: their names are unique, and the request deletes exactly its own.
   const { options, warnings } = runOptions(fields, config, { outputDir: config.keepDir ?? state.tempRoot, cwd: state.tempRoot, references, mask });
-  for (const warning of warnings) log.warning(id, warning);
-  const release = state.admission.admit(options.count);
-
+  for (const warning of warnings) state.log.warning(c.get("requestId"), warning);
   const stream = fields.stream ? new Channel<StreamItem>() : undefined;
-  const partialIndex = new Map<string, number>();
-  let started: () => void = () => undefined;
-  const start = new Promise<void>((resolve) => (started = resolve));
-  const stop = requestSignal(c.req.raw.signal, state.lifetime);
-  const run = runGeneration(options, {
-    signal: stop.signal,
-    auth: state.auth,
-    slots: state.slots,
-    onEvent: (event) => {
-      if (event.type === "start") started();
-      else if (event.type === "warning") log.warning(id, event.message);
-      else if (event.type === "partial") partialIndex.set(event.callId, event.index);
-      else if (event.type === "image") {
-        if (config.keepDir === undefined || event.image.partial) files.images.push(event.image.path);
-        if (event.image.partial) stream?.push({ kind: "partial", image: event.image, index: partialIndex.get(event.image.call_id) ?? 0 });
-      }
-    },
-  }).finally(() => {
-    release();
-    stop.dispose();
-  });
-  files.run = run;
-  const paramFor = c.get("paramOf");
-  const failed = (error: unknown): CodexImagenError | unknown => {
-    if (state.lifetime.aborted) return shuttingDown();
-    return error instanceof RunFailure ? error.error : error;
-  };
+  const { run, start, failure } = startRun(c, state, options, files, stream);
 
   if (stream === undefined) {
-    let result: GenerateResult;
-    try {
-      result = await run;
-    } catch (error) {
-      throw failed(error);
-    }
+    const result = await run.catch((error: unknown) => Promise.reject(failure(error)));
     c.set("images", finalImages(result).length);
     return new Response(pullStream(jsonAnswer(result, fields, requestOrigin(c, state.origin))), { headers: { "content-type": "application/json" } });
   }
-
   // Errors before the run starts (no login, a bad reference) keep their HTTP status; after it, they arrive as an event.
-  try {
-    await Promise.race([start, run]);
-  } catch (error) {
-    throw failed(error);
-  }
-  const ping = setInterval(() => stream.push({ kind: "ping" }), KEEP_ALIVE_MS);
-  run.then(
-    (result) => {
-      const images = finalImages(result);
-      c.set("images", images.length);
-      for (const image of images) stream.push({ kind: "completed", image, usage: result.usage });
-    },
-    (error: unknown) => {
-      const answer = toOpenAiError(failed(error), paramFor);
-      c.set("error", answer.code ?? answer.type);
-      stream.push({ kind: "error", error: answer });
-    },
-  ).finally(() => {
-    clearInterval(ping);
-    stream.close();
-  });
-  const prefix = route === "generation" ? "image_generation" : "image_edit";
-  async function* events(): AsyncGenerator<Piece> {
-    for await (const item of stream as Channel<StreamItem>) {
-      yield* streamEvent(item, prefix, fields);
-      yield FLUSH;
-      if (item.kind === "partial") await rm(item.image.path, { force: true });
-    }
-  }
-  return new Response(pullStream(events()), { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+  await Promise.race([start, run]).catch((error: unknown) => Promise.reject(failure(error)));
+  return eventStream(c, route, fields, run, failure, stream);
 }
