@@ -35,7 +35,8 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
       log.request({
         method: c.req.method,
         path: c.req.path,
-        status: outgoing.statusCode,
+        // 499, as nginx logs it: the client left before an answer was sent.
+        status: outgoing.headersSent ? outgoing.statusCode : 499,
         images: c.get("images"),
         ms: Date.now() - began,
         id,

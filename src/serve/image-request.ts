@@ -163,7 +163,7 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   const { config } = state;
   c.set("paramOf", paramOf(route === "edit" && !isJson(c.env.incoming) ? "image" : "images"));
   const files = new RequestFiles();
-  c.env.outgoing.once("close", () => void files.remove());
+  c.env.outgoing.once("close", () => void files.remove().catch((error: unknown) => state.log.warning(c.get("requestId"), `could not remove its temp files (${String(error)})`)));
   if (route === "edit") files.uploads = await mkdtemp(join(state.tempRoot, "upload-"));
 
   const { fields, references, mask } = await readInput(c.env.incoming, route, files.uploads ?? state.tempRoot);

@@ -40,6 +40,9 @@ function fileField(name: string): Upload["field"] | undefined {
   return name === "mask" ? "mask" : undefined;
 }
 
+const uploadFailed = (error: unknown): Error =>
+  badRequest(undefined, `The multipart body could not be read (${error instanceof Error ? error.message : String(error)}).`);
+
 /** Reads the body into `dir`; rejects with a 400 or 413 answer naming the field. */
 export async function readMultipart(incoming: IncomingMessage, dir: string, limits: MultipartLimits): Promise<MultipartBody> {
   let parser: busboy.Busboy;
@@ -73,7 +76,8 @@ export async function readMultipart(incoming: IncomingMessage, dir: string, limi
     if (field === "mask") body.mask = upload;
     else body.images.push(upload);
     file.on("limit", () => fail(tooLarge(field, `${field} "${upload.filename}" is larger than ${limits.fileBytes / MB} MB, the most accepted per image.`)));
-    writes.push(pipeline(file, createWriteStream(upload.path, { flags: "wx" })));
+    // Handled at once: a client that leaves mid-upload fails the stream, and an unhandled rejection would end the server.
+    writes.push(pipeline(file, createWriteStream(upload.path, { flags: "wx" })).catch((error: unknown) => fail(uploadFailed(error))));
   });
   parser.on("field", (name, value, info) => {
     if (fileField(name) !== undefined) fail(badRequest(fileField(name), `${name} must be a file upload (multipart file part), not text.`));
@@ -99,7 +103,7 @@ export async function readMultipart(incoming: IncomingMessage, dir: string, limi
     parser.destroy();
     await Promise.allSettled(writes);
     if (error instanceof HttpError) throw error;
-    throw failure ?? badRequest(undefined, `The multipart body could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    throw failure ?? uploadFailed(error);
   }
   if (failure !== undefined) throw failure;
   return body;

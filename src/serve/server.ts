@@ -14,6 +14,7 @@ import type { ServeConfig } from "./args.js";
 import type { ServerState } from "./image-request.js";
 import type { ServeLog } from "./log.js";
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** After the grace period, aborted requests get this long to answer before their connections are cut. */
 const ABORT_GRACE_MS = 5_000;
 
@@ -74,6 +75,9 @@ export async function startServer(config: ServeConfig, log: ServeLog): Promise<R
   };
   const app = createApp(state, { track, shuttingDown: () => closing });
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+  // Longer than clients keep idle connections (undici 4 s, httpx 5 s): the server never closes one a client is about to reuse.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   let address: AddressInfo;
   try {
     address = await listen(server, config);

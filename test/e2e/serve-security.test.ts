@@ -153,6 +153,27 @@ describe("serve with an API key, a real backend path and an expired login", () =
     assert.match(body.error.message, /huge\.png.*50 MB/);
   });
 
+  test("a client that leaves mid-upload does not take the server down", async () => {
+    const uploads = (): string[] => readdirSync(tmp).flatMap((root) => readdirSync(join(tmp, root)).filter((name) => name.startsWith("upload-")));
+    const before = new Set(uploads());
+    const { hostname, port } = new URL(f.server.origin);
+    const request = http.request({
+      hostname,
+      port,
+      method: "POST",
+      path: "/v1/images/edits",
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "multipart/form-data; boundary=cut", "content-length": String(10 * 1024 * 1024) },
+    });
+    request.on("error", () => undefined);
+    request.write('--cut\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n');
+    request.write(Buffer.alloc(256 * 1024));
+    await until(() => uploads().some((name) => !before.has(name)), "the upload has begun");
+    request.destroy();
+    await f.server.waitForLog(/POST \/v1\/images\/edits 499 images=0 \d+ms req_\w+.*client-closed/);
+    const health = await fetch(`${f.server.origin}/health`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(health.status, 200);
+  });
+
   test("answered images, uploads and partial frames leave no file behind", async () => {
     f.backend.enqueue({ kind: "images", images: [{ partials: 2 }] });
     const form = new FormData();

@@ -10,6 +10,8 @@ import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from "./f
 import { BUNDLE, cleanEnv, makeTempHome, type TempHome } from "./run-cli.js";
 import { makeJwt, writeCodexAuth } from "./tokens.js";
 
+const LOG_WAIT_MS = 60_000;
+
 export interface ServeProcess {
   /** The base URL the server printed, `http://127.0.0.1:<port>/v1`. */
   url: string;
@@ -18,7 +20,7 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything written to stderr so far. */
   stderr(): string;
-  /** Resolves with the first stderr line matching `pattern` (already written or still to come). */
+  /** Resolves with the first stderr line matching `pattern` (already written or still to come); rejects after a minute. */
   waitForLog(pattern: RegExp): Promise<string>;
   /** Resolves once the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -65,8 +67,10 @@ export async function startServe(args: string[], options: StartServeOptions = {}
     child,
     stderr: () => stderr,
     waitForLog: (pattern) =>
-      new Promise((resolve) => {
-        waiters.push({ pattern, resolve });
+      new Promise((resolve, reject) => {
+        // A bound far beyond any wait here, so a missing line fails the test instead of hanging the suite.
+        const timer = setTimeout(() => reject(new Error(`no log line matched ${pattern} within ${LOG_WAIT_MS / 1000} s; stderr:\n${stderr}`)), LOG_WAIT_MS);
+        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
         check();
       }),
     exited,
