@@ -48,8 +48,11 @@ export class CodexImagenError extends Error {
 }
 
 export class UsageError extends CodexImagenError {
-  constructor(message: string) {
+  /** The option the error is about, spelled as the caller spells it (`--size`, `size`), when it is about one. */
+  readonly option: string | undefined;
+  constructor(message: string, option?: string) {
     super("usage", message, {}, 2);
+    this.option = option;
   }
 }
 

@@ -78,7 +78,15 @@ async function createBackends(options: GenerateOptions, signal: AbortSignal): Pr
   return { backend, fallback: imagesFallback(options, references) };
 }
 
-function describeImage(file: Readonly<SavedFile>, item: ImageItem, request: number): SavedImage {
+/** What the result says about an image; the bytes themselves stay in the saved file. */
+type ImageMetadata = Omit<ImageItem, "data">;
+
+/** Without the bytes: a run of 10 large images would otherwise hold all of them until it ends. */
+function metadataOf({ data: _data, ...metadata }: ImageItem): ImageMetadata {
+  return metadata;
+}
+
+function describeImage(file: Readonly<SavedFile>, item: ImageMetadata, request: number): SavedImage {
   return {
     path: file.path,
     bytes: file.bytes,
@@ -100,7 +108,7 @@ function describeImage(file: Readonly<SavedFile>, item: ImageItem, request: numb
 
 interface SavedEntry {
   request: number;
-  item: ImageItem;
+  item: ImageMetadata;
   file: Readonly<SavedFile>;
 }
 
@@ -180,7 +188,7 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
   const entries: SavedEntry[] = [];
   const saveFor = (request: number) => async (item: ImageItem): Promise<void> => {
     const file = await writer.save(item);
-    entries.push({ request, item, file });
+    entries.push({ request, item: metadataOf(item), file });
     onProgress({ type: "image", image: describeImage(file, item, request) });
   };
   const context: RequestContext = {

@@ -3,7 +3,7 @@ import type { AuthFormat } from "./credential.js";
 
 export const CODEX_LOGIN = "`codex login`";
 export const OPENCLAW_JSON_LOGIN = "`openclaw models auth login --provider openai-codex`";
-const OPENCLAW_SQLITE_LOGIN = "`openclaw models auth login --provider openai`";
+export const OPENCLAW_SQLITE_LOGIN = "`openclaw models auth login --provider openai`";
 
 export function loginCommand(format: AuthFormat): string {
   switch (format) {

@@ -7,7 +7,7 @@ export interface FlagSpec {
   /** Placeholder for the value; absent for on/off flags. */
   value?: string;
   multiple?: boolean;
-  group: "Batch" | "Prompt" | "Output" | "Image" | "Request" | "Reference images" | "Auth" | "Logging" | "General";
+  group: "Batch" | "Prompt" | "Output" | "Image" | "Request" | "Reference images" | "Auth" | "Logging" | "Server" | "General";
   help: string;
 }
 

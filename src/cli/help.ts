@@ -33,6 +33,7 @@ export function helpText(version: string): string {
     "  codex-imagen mcp [--root DIR ...]           (stdio MCP server; see mcp --help)",
     "  codex-imagen batch jobs.jsonl               (many images, resumable; see batch --help)",
     "  codex-imagen gallery DIR                    (rebuild a batch's index.html; see gallery --help)",
+    "  codex-imagen serve [--port 8319 ...]        (OpenAI Images API on your login; see serve --help)",
     "",
     "Prints one saved image path per line (or one JSON document with --json).",
   ];
@@ -43,4 +44,11 @@ export function helpText(version: string): string {
     "2 usage error, 124 timed out with nothing saved, 130/143 interrupted.",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A subcommand's flags, one `  --name VALUE   help` line each, aligned. */
+export function flagHelpLines(flags: readonly FlagSpec[]): string[] {
+  const label = (flag: FlagSpec) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
+  const width = Math.max(...flags.map((flag) => label(flag).length)) + 2;
+  return flags.map((flag) => `  ${label(flag).padEnd(width)}${flag.help}`);
 }

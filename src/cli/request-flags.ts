@@ -1,4 +1,5 @@
-/** Request and auth options from the flags the CLI shares with its subcommands (mcp, batch), spelled as library options. */
+/** Request and auth options from the flags the CLI shares with its subcommands (mcp, serve, batch), spelled as library options. */
+import { UsageError } from "../errors.js";
 import type { GenerateImagesOptions } from "../library/options.js";
 import type { BackendName, ImageDetail } from "../options.js";
 import { oneOf } from "../validate/values.js";
@@ -55,4 +56,11 @@ export function requestOptions(values: Values, pathOf: (value: string) => string
 /** Only the options that were given, so spreading them never hides a default. */
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+/** A server (mcp, serve) takes flags only: stray words are a usage error that says how to pass a prompt instead. */
+export function assertNoPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 0) {
+    throw new UsageError(`codex-imagen ${command} takes flags only, not "${positionals.join(" ")}"; to generate an image from the words "${command} ...", pass them with --prompt.`);
+  }
 }

@@ -17,6 +17,14 @@ export function autoName(parts: AutoNameParts): string {
   return `codex-imagen-${formatTimestamp(parts.timestamp)}-${Math.trunc(parts.index)}-${safeCallId(parts.callId)}${partial}.${ext}`;
 }
 
+// The id, a partial suffix and a clash suffix (`-2`) all fit the last part; none can hold a separator or a dot.
+const AUTO_NAME = /^codex-imagen-\d{8}-\d{6}-\d{3}-\d+-[A-Za-z0-9_-]{1,80}\.(png|jpg|gif|webp)$/;
+
+/** Whether `name` is a bare file name `autoName` could have made (with a clash suffix): nothing else is served as an image. */
+export function isAutoName(name: string): boolean {
+  return AUTO_NAME.test(name);
+}
+
 /** The call id reduced to `[A-Za-z0-9_-]`, at most 40 characters, `image` when nothing is left. */
 export function safeCallId(callId: string): string {
   return callId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, MAX_ID_LENGTH) || "image";

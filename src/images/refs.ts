@@ -33,16 +33,17 @@ async function loadReference(spec: ReferenceSpec, cwd: string, options: Referenc
   const isRemote = /^https?:\/\//i.test(value);
   const isDataUrl = /^data:/i.test(value);
   if (kind === "local" && (isRemote || isDataUrl)) {
-    throw new UsageError(`${FLAG.local} takes a local file, not a URL (${label}); use --image-url or --input-ref for URLs.`);
+    throw new UsageError(`${FLAG.local} takes a local file, not a URL (${label}); use --image-url or --input-ref for URLs.`, FLAG.local);
   }
   if (kind === "url" && !isRemote && !isDataUrl) {
     throw new UsageError(
       `${FLAG.url} takes an http(s):// URL or a data:image/...;base64 URL, not ${JSON.stringify(label)}; use -i/--image for local files.`,
+      FLAG.url,
     );
   }
   if (isDataUrl) return { imageUrl: checkDataUrl(value, label, FLAG[kind]), label };
   if (isRemote) {
-    if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`);
+    if (!URL.canParse(value)) throw new UsageError(`${FLAG[kind]}: ${label} is not a valid URL.`, FLAG[kind]);
     // Fetched here, with a size cap and a timeout, so the backend gets bytes we have checked.
     return { imageUrl: toDataUrl(await downloadImage(value, FLAG[kind], options)), label };
   }
@@ -54,7 +55,7 @@ async function loadReference(spec: ReferenceSpec, cwd: string, options: Referenc
 export async function loadMask(file: string): Promise<string> {
   const local = await readLocalImage(file, "--mask");
   if (local.mime !== "image/png" || !pngHasAlpha(local.data)) {
-    throw new UsageError(`--mask: ${file} must be a PNG with an alpha channel (transparent where the image should change).`);
+    throw new UsageError(`--mask: ${file} must be a PNG with an alpha channel (transparent where the image should change).`, "--mask");
   }
   return toDataUrl(local);
 }
@@ -73,13 +74,13 @@ async function readLocalImage(file: string, flag: string): Promise<LocalImage> {
   try {
     // stat before open: opening a FIFO would block until something writes to it.
     const stats = await fs.stat(file);
-    if (stats.isDirectory()) throw new UsageError(`${flag}: ${file} is a directory, not an image file.`);
-    if (!stats.isFile()) throw new UsageError(`${flag}: ${file} is not a regular file.`);
+    if (stats.isDirectory()) throw new UsageError(`${flag}: ${file} is a directory, not an image file.`, flag);
+    if (!stats.isFile()) throw new UsageError(`${flag}: ${file} is not a regular file.`, flag);
     if (stats.size > MAX_REFERENCE_BYTES) throw tooLarge(flag, file, stats.size);
     data = await fs.readFile(file);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${flag}: cannot read ${file} (${describeFsError(error)}); check the path.`);
+    throw new UsageError(`${flag}: cannot read ${file} (${describeFsError(error)}); check the path.`, flag);
   }
   // The file may have grown between stat and read.
   if (data.length > MAX_REFERENCE_BYTES) throw tooLarge(flag, file, data.length);
@@ -100,7 +101,7 @@ async function downloadImage(url: string, flag: string, options: ReferenceLoadOp
     served = response.headers.get("content-type");
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new UsageError(`${flag}: ${url} answered HTTP ${response.status}; check the URL, or ${fallback}.`);
+      throw new UsageError(`${flag}: ${url} answered HTTP ${response.status}; check the URL, or ${fallback}.`, flag);
     }
     const declared = Number(response.headers.get("content-length") ?? "");
     if (declared > MAX_REFERENCE_BYTES) {
@@ -111,8 +112,8 @@ async function downloadImage(url: string, flag: string, options: ReferenceLoadOp
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted) throw new UsageError(`${flag}: ${url} did not download within ${timeoutMs / 1000} s; ${fallback}.`);
-    throw new UsageError(`${flag}: cannot download ${url} (${describeFetchError(error)}); check the URL and your network, or ${fallback}.`);
+    if (timeout.aborted) throw new UsageError(`${flag}: ${url} did not download within ${timeoutMs / 1000} s; ${fallback}.`, flag);
+    throw new UsageError(`${flag}: cannot download ${url} (${describeFetchError(error)}); check the URL and your network, or ${fallback}.`, flag);
   }
   const sniffed = sniffImage(data);
   if (sniffed === null) throw notAnImage(flag, served === null ? url : `${url} (served as ${served.split(";")[0]})`);
@@ -128,7 +129,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, flag: string,
   for await (const chunk of body) {
     total += chunk.length;
     if (total > MAX_REFERENCE_BYTES) {
-      throw new UsageError(`${flag}: ${url} sent more than 50 MB, so the download was stopped; reference images are limited to 50 MB. Use a smaller or compressed image.`);
+      throw new UsageError(`${flag}: ${url} sent more than 50 MB, so the download was stopped; reference images are limited to 50 MB. Use a smaller or compressed image.`, flag);
     }
     chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
@@ -149,31 +150,31 @@ function checkDataUrl(value: string, label: string, flag: string): string {
   const header = comma === -1 ? "" : value.slice("data:".length, comma).toLowerCase();
   const [mime = "", ...params] = header.split(";");
   if (comma === -1 || params.at(-1) !== "base64") {
-    throw new UsageError(`${flag}: ${label} is not a base64 data URL; expected data:image/png;base64,<data>.`);
+    throw new UsageError(`${flag}: ${label} is not a base64 data URL; expected data:image/png;base64,<data>.`, flag);
   }
   if (!IMAGE_MIMES.includes(mime)) {
-    throw new UsageError(`${flag}: ${label} declares ${mime || "no type"}; only image/png, image/jpeg, image/gif and image/webp are accepted.`);
+    throw new UsageError(`${flag}: ${label} declares ${mime || "no type"}; only image/png, image/jpeg, image/gif and image/webp are accepted.`, flag);
   }
   const payload = value.slice(comma + 1);
   if (Math.floor((payload.length * 3) / 4) > MAX_REFERENCE_BYTES) throw tooLarge(flag, label, Math.floor((payload.length * 3) / 4));
   const problem = base64Problem(payload);
-  if (problem !== null) throw new UsageError(`${flag}: the data in ${label} is not valid base64: ${problem}.`);
+  if (problem !== null) throw new UsageError(`${flag}: the data in ${label} is not valid base64: ${problem}.`, flag);
   // The type is in the first bytes: decode only a head, the full payload was validated above.
   const sniffed = sniffImage(Buffer.from(payload.slice(0, 64), "base64"));
   if (sniffed === null) throw notAnImage(flag, label);
   if (sniffed.mime !== mime) {
-    throw new UsageError(`${flag}: ${label} declares ${mime} but holds ${typeName(sniffed.mime)} data; fix the data URL's type.`);
+    throw new UsageError(`${flag}: ${label} declares ${mime} but holds ${typeName(sniffed.mime)} data; fix the data URL's type.`, flag);
   }
   return value;
 }
 
 function tooLarge(flag: string, what: string, bytes: number): UsageError {
   const mb = (bytes / (1024 * 1024)).toFixed(1);
-  return new UsageError(`${flag}: ${what} is ${mb} MB; reference images are limited to 50 MB. Use a smaller or compressed image.`);
+  return new UsageError(`${flag}: ${what} is ${mb} MB; reference images are limited to 50 MB. Use a smaller or compressed image.`, flag);
 }
 
 function notAnImage(flag: string, what: string): UsageError {
-  return new UsageError(`${flag}: ${what} is not a PNG, JPEG, GIF or WebP image; convert it to one of those.`);
+  return new UsageError(`${flag}: ${what} is not a PNG, JPEG, GIF or WebP image; convert it to one of those.`, flag);
 }
 
 function describeFsError(error: unknown): string {

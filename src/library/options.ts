@@ -179,8 +179,8 @@ export function imageFlagValues(options: GenerateImagesOptions): Record<string, 
 /** Options as the library spells them (`aspect-ratio` → `aspectRatio`; `--no-stream` is `stream: false`). */
 export const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
 
-/** Checks library options and fills in the CLI's defaults. */
-export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {
+/** Checks library options and fills in the CLI's defaults; `nameOf` spells option names in messages (another front door's field names). */
+export function resolveOptions(input: GenerateImagesOptions, nameOf: NameOf = optionName): ResolvedOptions {
   const given = checkShape(input);
   const prompt = given.prompt.trim();
   if (prompt === "") throw new UsageError("generateImages(): the prompt is empty.");
@@ -189,7 +189,7 @@ export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {
   const cwd = resolve(given.cwd ?? process.cwd());
   const backend = given.backend ?? "responses";
   const stream = given.stream ?? true;
-  const image = imageArgs(imageFlagValues(given), backend, stream, optionName);
+  const image = imageArgs(imageFlagValues(given), backend, stream, nameOf);
   const references = (given.references ?? []).map((value) => ({ kind: "any" as const, value }));
   if (given.mask !== undefined && references.length === 0) throw new UsageError("generateImages(): mask edits a reference image; add one to references.");
   const output = given.output === undefined ? undefined : resolve(cwd, given.output) + (/[\\/]$/.test(given.output) ? sep : "");

@@ -1,10 +1,10 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
 import type { Values } from "../cli/args.js";
-import { REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
+import { assertNoPositionals, REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
 import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
+import { flagHelpLines } from "../cli/help.js";
 import { parseFlags } from "../cli/parse-flags.js";
-import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import { defaultOutputDir } from "../output-dir.js";
 
@@ -51,9 +51,7 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
   const parsed = parseFlags(parseConfig, argv);
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(`codex-imagen mcp takes flags only, not "${parsed.positionals.join(" ")}"; to generate an image from the words "mcp ...", pass them with --prompt.`);
-  }
+  assertNoPositionals("mcp", parsed.positionals);
   const { env, homeDir } = context;
   const given = (flag: string): string | undefined => values[flag] as string | undefined;
   const outDir = given("out-dir");
@@ -73,8 +71,6 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
 }
 
 export function mcpHelpText(version: string): string {
-  const label = (flag: FlagSpec) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
-  const width = Math.max(...MCP_FLAGS.map((flag) => label(flag).length)) + 2;
   return [
     `codex-imagen ${version} mcp — a stdio Model Context Protocol server with the tools generate_image and edit_image`,
     "",
@@ -83,7 +79,7 @@ export function mcpHelpText(version: string): string {
     "Relative paths in flags mean the home directory, never the current directory.",
     "",
     "Flags:",
-    ...MCP_FLAGS.map((flag) => `  ${label(flag).padEnd(width)}${flag.help}`),
+    ...flagHelpLines(MCP_FLAGS),
     "",
   ].join("\n");
 }

@@ -22,7 +22,7 @@ export interface ImageArgs {
 function size(values: Values, warnings: string[], nameOf: NameOf): string | undefined {
   const given = values.size as string | undefined;
   const ratio = values["aspect-ratio"] as string | undefined;
-  if (given !== undefined && ratio !== undefined) throw new UsageError(`Give either ${nameOf("size")} or ${nameOf("aspect-ratio")}, not both.`);
+  if (given !== undefined && ratio !== undefined) throw new UsageError(`Give either ${nameOf("size")} or ${nameOf("aspect-ratio")}, not both.`, nameOf("size"));
   if (ratio !== undefined) return sizeForAspectRatio(ratio, nameOf("aspect-ratio"));
   if (given === undefined) return undefined;
   const checked = checkSize(given, nameOf("size"));
@@ -47,19 +47,19 @@ export function imageArgs(values: Values, backend: BackendName, stream: boolean,
   const compressionText = values.compression as string | undefined;
   const compression = compressionText === undefined ? undefined : integerInRange(nameOf("compression"), compressionText, 0, 100);
   if (compression !== undefined && outputFormat !== "jpeg" && outputFormat !== "webp") {
-    throw new UsageError(`${nameOf("compression")} applies only to ${nameOf("format")} jpeg or webp.`);
+    throw new UsageError(`${nameOf("compression")} applies only to ${nameOf("format")} jpeg or webp.`, nameOf("compression"));
   }
   if (backend === "mock" && outputFormat !== undefined && outputFormat !== "png") {
-    throw new UsageError(`The mock backend renders PNG only; drop ${nameOf("format")} or use ${nameOf("format")} png.`);
+    throw new UsageError(`The mock backend renders PNG only; drop ${nameOf("format")} or use ${nameOf("format")} png.`, nameOf("format"));
   }
   const partialText = values["partial-images"] as string | undefined;
   let partialImages = partialText === undefined ? undefined : integerInRange(nameOf("partial-images"), partialText, 0, 3);
   const savePartials = Boolean(values["save-partials"]);
-  if (savePartials && !stream) throw new UsageError(`${nameOf("save-partials")} needs streaming; drop ${nameOf("no-stream")}.`);
-  if (savePartials && partialImages === 0) throw new UsageError(`${nameOf("save-partials")} with ${nameOf("partial-images")} 0 would save nothing.`);
+  if (savePartials && !stream) throw new UsageError(`${nameOf("save-partials")} needs streaming; drop ${nameOf("no-stream")}.`, nameOf("save-partials"));
+  if (savePartials && partialImages === 0) throw new UsageError(`${nameOf("save-partials")} with ${nameOf("partial-images")} 0 would save nothing.`, nameOf("partial-images"));
   if (savePartials) partialImages ??= PARTIALS_FOR_SAVING;
   const imageModel = values["image-model"] as string | undefined;
-  if (imageModel !== undefined && imageModel.trim() === "") throw new UsageError(`${nameOf("image-model")} needs a model name, e.g. gpt-image-2.`);
+  if (imageModel !== undefined && imageModel.trim() === "") throw new UsageError(`${nameOf("image-model")} needs a model name, e.g. gpt-image-2.`, nameOf("image-model"));
 
   const countText = values.count as string | undefined;
   const count = countText === undefined ? 1 : integerInRange(nameOf("count"), countText, 1, MAX_COUNT);
@@ -82,7 +82,10 @@ export function imageArgs(values: Values, backend: BackendName, stream: boolean,
     const unsupported = flagsImagesCannotHonour({ tool, savePartials, mask: values.mask as string | undefined }, nameOf);
     if (unsupported.length > 0) {
       const backendName = nameOf("backend");
-      throw new UsageError(`${backendName} images cannot honour ${unsupported.join(", ")}; drop ${unsupported.length === 1 ? "it" : "them"} or use ${backendName} responses.`);
+      throw new UsageError(
+        `${backendName} images cannot honour ${unsupported.join(", ")}; drop ${unsupported.length === 1 ? "it" : "them"} or use ${backendName} responses.`,
+        unsupported[0],
+      );
     }
   }
   return { tool, count, concurrency, savePartials, warnings };

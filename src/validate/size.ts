@@ -16,17 +16,17 @@ export function checkSize(text: string, name = "--size"): CheckedSize {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === "auto") return { value: "auto" };
   const match = /^(\d+)x(\d+)$/.exec(trimmed);
-  if (!match) throw new UsageError(`${name} must be WxH (e.g. 1024x1024) or auto, not "${text}".`);
+  if (!match) throw new UsageError(`${name} must be WxH (e.g. 1024x1024) or auto, not "${text}".`, name);
   const width = Number(match[1]);
   const height = Number(match[2]);
   if (width === 0 || height === 0 || width % 16 !== 0 || height % 16 !== 0) {
-    throw new UsageError(`${name} ${trimmed}: both sides must be positive multiples of 16 (e.g. 1024x1024, 1536x1024).`);
+    throw new UsageError(`${name} ${trimmed}: both sides must be positive multiples of 16 (e.g. 1024x1024, 1536x1024).`, name);
   }
   if (Math.max(width, height) > MAX_SIDE) {
-    throw new UsageError(`${name} ${trimmed}: the longest side may be at most ${MAX_SIDE} pixels.`);
+    throw new UsageError(`${name} ${trimmed}: the longest side may be at most ${MAX_SIDE} pixels.`, name);
   }
   if (Math.max(width, height) > MAX_RATIO * Math.min(width, height)) {
-    throw new UsageError(`${name} ${trimmed}: the long side may be at most ${MAX_RATIO} times the short side.`);
+    throw new UsageError(`${name} ${trimmed}: the long side may be at most ${MAX_RATIO} times the short side.`, name);
   }
   const value = `${width}x${height}`;
   const pixels = width * height;
@@ -47,10 +47,10 @@ export function sizeForAspectRatio(text: string, name = "--aspect-ratio"): strin
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
   if (!match || !(width > 0) || !(height > 0)) {
-    throw new UsageError(`${name} must be W:H with positive numbers (e.g. 16:9), not "${text}".`);
+    throw new UsageError(`${name} must be W:H with positive numbers (e.g. 16:9), not "${text}".`, name);
   }
   const ratio = Math.max(width, height) / Math.min(width, height);
-  if (ratio > MAX_RATIO) throw new UsageError(`${name} ${text}: the long side may be at most ${MAX_RATIO} times the short side.`);
+  if (ratio > MAX_RATIO) throw new UsageError(`${name} ${text}: the long side may be at most ${MAX_RATIO} times the short side.`, name);
   const long = Math.round((ASPECT_SHORT_SIDE * ratio) / 16) * 16;
   return width >= height ? `${long}x${ASPECT_SHORT_SIDE}` : `${ASPECT_SHORT_SIDE}x${long}`;
 }

@@ -9,7 +9,7 @@ export const flagName: NameOf = (flag) => `--${flag}`;
 export function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`${name} must be a positive number, not "${text}".`);
+    throw new UsageError(`${name} must be a positive number, not "${text}".`, name);
   }
   return value;
 }
@@ -17,7 +17,7 @@ export function positiveNumber(name: string, text: string): number {
 export function integerInRange(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}".`);
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}".`, name);
   }
   return value;
 }
@@ -25,5 +25,5 @@ export function integerInRange(name: string, text: string, min: number, max: num
 export function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
   if ((allowed as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`${name} must be one of ${allowed.join(", ")}, not "${text}".`);
+  throw new UsageError(`${name} must be one of ${allowed.join(", ")}, not "${text}".`, name);
 }

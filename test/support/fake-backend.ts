@@ -2,6 +2,7 @@
  * A local stand-in for the ChatGPT/Codex backend: `POST /backend-api/codex/responses` answers
  * queued scenarios (see sse-scenarios.ts) and `/oauth/token` is the fake OAuth endpoint.
  */
+import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createFakeOAuth, type FakeOAuth, type FakeOAuthOptions } from "./fake-oauth.js";
@@ -19,6 +20,8 @@ export interface RecordedRequest {
   raw: Buffer;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Date.now() when the client closed the connection before the answer was complete (an aborted request). */
+  closedEarlyAt?: number;
 }
 
 export interface FakeBackend {
@@ -45,6 +48,13 @@ export interface FakeBackend {
   defaultImage: Buffer;
   /** With `usageLimit`: the arrival of the first refused request and when the limit resets (Date.now() values). */
   readonly limitWindow: { from: number; until: number } | undefined;
+  /** The bytes of every streamed partial frame. */
+  partialImage: Buffer;
+  /** Image requests (`/responses` and the typed endpoints) being answered right now, and the most there ever were at once. */
+  readonly activeGenerations: number;
+  readonly maxConcurrentGenerations: number;
+  /** Emits `"generation"` (a RecordedRequest) when an image request arrives, and `"closed-early"` when its client goes away before the answer is complete. */
+  events: EventEmitter;
   close(): Promise<void>;
 }
 
@@ -59,7 +69,7 @@ export interface FakeBackendOptions {
   width?: number;
   height?: number;
   oauth?: FakeOAuthOptions;
-  /** Every generation waits this long before it is answered, like a backend drawing the image. */
+  /** Wait this long before answering every image request, like a backend that takes its time (default 0). */
   latencyMs?: number;
   usageLimit?: UsageLimit;
 }
@@ -139,6 +149,23 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const accepted = new Set<string>();
   const rejected = new Set<string>();
   const sockets = new Set<Socket>();
+  const events = new EventEmitter();
+  let active = 0;
+  let maxActive = 0;
+
+  /** Counts an image request as active until its answer ends, and records a client that leaves before that. */
+  function trackGeneration(record: RecordedRequest, res: http.ServerResponse): void {
+    active += 1;
+    maxActive = Math.max(maxActive, active);
+    res.once("close", () => {
+      active -= 1;
+      if (!res.writableFinished) {
+        record.closedEarlyAt = Date.now();
+        events.emit("closed-early", record);
+      }
+    });
+    events.emit("generation", record);
+  }
 
   /** Answers 401 unless the bearer is accepted; returns whether it was. */
   function authorised(req: http.IncomingMessage, res: http.ServerResponse): boolean {
@@ -191,7 +218,6 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, limited: boolean): Promise<void> {
     if (!authorised(req, res)) return;
     if (limited && limitWindow) return refuseOverLimit(res, limitWindow.until);
-    if (options.latencyMs) await sleep(options.latencyMs);
     const scenario: Scenario = queue.shift() ?? { kind: "images" };
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
     if (scenario.kind === "http-error") {
@@ -237,7 +263,12 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       const limited = req.method === "POST" && path === RESPONSES_PATH && overLimitAt(at);
       const raw = await readBody(req);
       const body = parseJson(raw);
-      requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, raw, at });
+      const record: RecordedRequest = { method: req.method ?? "GET", path, headers: req.headers, body, raw, at };
+      requests.push(record);
+      const generation = req.method === "POST" && (path === RESPONSES_PATH || IMAGES_PATHS.has(path));
+      if (generation) trackGeneration(record, res);
+      if (generation && options.latencyMs) await sleep(options.latencyMs);
+      if (res.destroyed) return;
       if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
       else if (req.method === "POST" && IMAGES_PATHS.has(path)) await answerImages(req, res);
       else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
@@ -273,6 +304,14 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     get limitWindow() {
       return limitWindow;
     },
+    partialImage,
+    get activeGenerations() {
+      return active;
+    },
+    get maxConcurrentGenerations() {
+      return maxActive;
+    },
+    events,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -134,3 +134,10 @@ test("a size outside the published pixel range is sent with a warning", async ()
   assert.equal(command.options.tool.size, "256x128");
   assert.match(command.warnings.join("\n"), /outside the published/);
 });
+
+test("mcp and serve as the first positional (after flags) ask for --prompt; later words are prompt text", async () => {
+  assert.equal((await options(["a", "serve"])).prompt, "a serve");
+  await usageError(["--quality", "low", "serve"], /serve is a subcommand and goes first: codex-imagen serve \[flags\]\. To use "serve" as the prompt, pass --prompt serve\./);
+  await usageError(["--quality", "low", "mcp"], /mcp is a subcommand and goes first/);
+  assert.equal((await options(["--prompt", "serve"])).prompt, "serve");
+});

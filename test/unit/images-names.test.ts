@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { autoName, safeCallId } from "../../src/images/names.js";
+import { autoName, isAutoName, safeCallId } from "../../src/images/names.js";
 
 const when = new Date(2026, 0, 2, 3, 4, 5, 6); // local time
 
@@ -42,5 +42,15 @@ test("call ids are cut to 40 characters, and an id with nothing usable becomes '
   assert.equal(autoName({ timestamp: when, index: 3, callId: long, ext: "png" }).length, "codex-imagen-20260102-030405-006-3-.png".length + 40);
   for (const empty of ["", "../..", "/", "\u0000", "日本語"]) {
     assert.equal(autoName({ timestamp: when, index: 1, callId: empty, ext: "png" }), "codex-imagen-20260102-030405-006-1-image.png");
+  }
+});
+
+test("isAutoName accepts the names autoName makes (and clash suffixes), nothing with a path or another shape", () => {
+  const name = autoName({ timestamp: when, index: 3, callId: "../../etc/passwd", ext: "webp" });
+  assert.ok(isAutoName(name), name);
+  assert.ok(isAutoName(name.replace(".webp", "-2.webp")));
+  assert.ok(isAutoName(autoName({ timestamp: when, index: 1, callId: "ig_1", ext: "jpg" })));
+  for (const bad of ["", "../" + name, `/${name}`, `sub/${name}`, `${name}.txt`, "codex-imagen-x.png", "notes.png", name.replace(".webp", ".svg"), name.replace("-3-", "-3-a.b-")]) {
+    assert.ok(!isAutoName(bad), bad);
   }
 });

@@ -1,0 +1,81 @@
+/** The HTTP routes (Hono): request id, shutdown gate, CORS, API key, then the OpenAI Images API routes; every failure in OpenAI's error shape. */
+import { randomBytes } from "node:crypto";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { checkBearer } from "./api-key.js";
+import type { ServeEnv } from "./hono-env.js";
+import { answerImages, type ServerState } from "./image-request.js";
+import { keptFile } from "./kept-files.js";
+import { errorResponse, HttpError, shuttingDown, toOpenAiError } from "./openai-errors.js";
+
+/** The image models, `gpt-image-2` first (protocol.md); served in OpenAI's list shape. */
+const IMAGE_MODELS = ["gpt-image-2", "gpt-image-2-codex", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
+
+export interface AppHooks {
+  /** Called once per request with node's response, so the server can wait for it at shutdown. */
+  track(outgoing: ServeEnv["Bindings"]["outgoing"]): void;
+  shuttingDown(): boolean;
+}
+
+export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
+  const { config, log } = state;
+  const app = new Hono<ServeEnv>();
+  const started = Math.floor(Date.now() / 1000);
+
+  app.use(async (c, next) => {
+    const id = `req_${randomBytes(12).toString("hex")}`;
+    const began = Date.now();
+    c.set("requestId", id);
+    c.set("images", 0);
+    const { outgoing } = c.env;
+    hooks.track(outgoing);
+    outgoing.once("close", () => {
+      const error = c.get("error");
+      const prompt = c.get("prompt");
+      log.request({
+        method: c.req.method,
+        path: c.req.path,
+        // 499, as nginx logs it: the client left before an answer was sent.
+        status: outgoing.headersSent ? outgoing.statusCode : 499,
+        images: c.get("images"),
+        ms: Date.now() - began,
+        id,
+        ...(error !== undefined && { error }),
+        clientClosed: !outgoing.writableFinished,
+        ...(prompt !== undefined && { prompt }),
+      });
+    });
+    await next();
+    c.res.headers.set("x-request-id", id);
+    if (hooks.shuttingDown()) c.res.headers.set("connection", "close");
+  });
+  app.use(async (_c, next) => {
+    if (hooks.shuttingDown()) throw shuttingDown();
+    await next();
+  });
+  if (config.corsOrigin !== undefined) {
+    app.use(cors({ origin: config.corsOrigin, allowHeaders: ["authorization", "content-type"], exposeHeaders: ["x-request-id", "retry-after"], maxAge: 600 }));
+  }
+  const apiKey = config.apiKey;
+  if (apiKey !== undefined) {
+    app.use(async (c, next) => {
+      checkBearer(c.req.header("authorization"), apiKey);
+      await next();
+    });
+  }
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/v1/models", (c) => c.json({ object: "list", data: IMAGE_MODELS.map((id) => ({ id, object: "model", created: started, owned_by: "openai" })) }));
+  app.post("/v1/images/generations", (c) => answerImages(c, "generation", state));
+  app.post("/v1/images/edits", (c) => answerImages(c, "edit", state));
+  app.get("/v1/images/files/:name", (c) => keptFile(config.keepDir, c.req.param("name")));
+
+  app.notFound((c) => errorResponse({ status: 404, message: `Invalid URL (${c.req.method} ${c.req.path}).`, type: "invalid_request_error", param: null, code: null }));
+  app.onError((error, c) => {
+    const answer = toOpenAiError(error, c.get("paramOf"));
+    c.set("error", answer.code ?? answer.type);
+    if (answer.status >= 500 && !(error instanceof HttpError)) log.warning(c.get("requestId"), answer.message);
+    return errorResponse(answer);
+  });
+  return app;
+}

@@ -1,0 +1,174 @@
+/** `codex-imagen serve` driven by the official `openai` npm SDK, as every OpenAI-speaking program would drive it. */
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import OpenAI, { AuthenticationError, BadRequestError, RateLimitError, toFile } from "openai";
+import { encodePng } from "../../src/images/png.js";
+import { contentItems, requestBody, type RequestBody } from "../support/cli-fixture.js";
+import { tinyJpeg, tinyPng } from "../support/images.js";
+import { makeTempDir } from "../support/run-cli.js";
+import { assertNoCredentials, openaiClient, setupServe, type ServeFixture } from "../support/serve-fixture.js";
+
+const API_KEY = "sk-local-test-key";
+
+/** A 16x16 RGBA PNG, transparent on its left half: an edit mask. */
+function maskPng(): Buffer {
+  const pixels = new Uint8Array(16 * 16 * 4);
+  for (let i = 0; i < 16 * 16; i += 1) pixels.set([0, 0, 0, i % 16 < 8 ? 0 : 255], i * 4);
+  return encodePng(16, 16, pixels);
+}
+
+const decoded = (b64: string | undefined): Buffer => Buffer.from(b64 ?? "", "base64");
+
+describe("codex-imagen serve with the official openai SDK", () => {
+  let f: ServeFixture;
+  let client: OpenAI;
+  let keepDir: string;
+
+  before(async () => {
+    keepDir = join(makeTempDir("codex-imagen-keep-"), "kept");
+    f = await setupServe(undefined, { args: ["--api-key", API_KEY, "--keep", keepDir, "--retries", "0"] });
+    client = openaiClient(f.server, API_KEY);
+  });
+
+  after(async () => {
+    await f.close();
+    assertNoCredentials(f.server.stderr(), f);
+    assert.doesNotMatch(f.server.stderr(), /a lighthouse at dusk/, "a prompt reached the log without --verbose");
+  });
+
+  test("images.generate (n=1) answers the fake backend's image, with OpenAI's fields", async () => {
+    const sent = f.backend.generations.length;
+    const answer = await client.images.generate({ model: "gpt-image-2", prompt: "a lighthouse at dusk", size: "1536x1024", quality: "hd", background: "opaque" });
+    assert.equal(answer.data?.length, 1);
+    assert.ok(decoded(answer.data?.[0]?.b64_json).equals(f.backend.defaultImage), "the image bytes differ from what the backend sent");
+    assert.equal(typeof answer.created, "number");
+    assert.equal(answer.output_format, "png");
+    assert.equal(answer.data?.[0]?.revised_prompt, "A small placeholder picture.");
+    assert.equal(answer.usage?.total_tokens, 1393);
+    assert.equal(f.backend.generations.length, sent + 1);
+    const tool = requestBody(f.backend, sent).tools[0];
+    assert.equal(tool?.size, "1536x1024");
+    assert.equal(tool?.quality, "high", "quality hd means high");
+    assert.equal(tool?.model, "gpt-image-2");
+  });
+
+  test("images.generate (n=3) sends three upstream requests and answers three images", async () => {
+    const sent = f.backend.generations.length;
+    const answer = await client.images.generate({ prompt: "three foxes", n: 3 });
+    assert.equal(answer.data?.length, 3);
+    for (const image of answer.data ?? []) assert.ok(decoded(image.b64_json).equals(f.backend.defaultImage));
+    assert.equal(f.backend.generations.length, sent + 3);
+  });
+
+  test("images.generate({stream: true, partial_images: 2}) streams two partial frames, then the image", async () => {
+    f.backend.enqueue({ kind: "images", images: [{ partials: 2 }] });
+    const stream = await client.images.generate({ prompt: "a slow sunrise", stream: true, partial_images: 2 });
+    const events: OpenAI.Images.ImageGenStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    assert.deepEqual(
+      events.map((event) => (event.type === "image_generation.partial_image" ? `partial ${event.partial_image_index}` : event.type)),
+      ["partial 0", "partial 1", "image_generation.completed"],
+    );
+    for (const event of events.slice(0, 2)) assert.ok(decoded(event.b64_json).equals(f.backend.partialImage), "partial frame bytes differ");
+    const completed = events[2];
+    assert.ok(completed?.type === "image_generation.completed");
+    assert.ok(decoded(completed.b64_json).equals(f.backend.defaultImage));
+    assert.equal(completed.usage.total_tokens, 1393);
+    assert.equal(completed.output_format, "png");
+    assert.equal(requestBody(f.backend, f.backend.generations.length - 1).tools[0]?.partial_images, 2);
+    assert.deepEqual(readdirSync(keepDir).filter((name) => name.includes("partial")), [], "partial frames are not kept");
+  });
+
+  test("images.edit sends two uploaded images as Image 1 and 2 and the mask, in order", async () => {
+    const first = tinyPng("first");
+    const second = tinyJpeg();
+    const mask = maskPng();
+    const answer = await client.images.edit({
+      prompt: "put Image 2 into Image 1",
+      image: [await toFile(first, "first.png", { type: "image/png" }), await toFile(second, "second.jpg", { type: "image/jpeg" })],
+      mask: await toFile(mask, "mask.png", { type: "image/png" }),
+      input_fidelity: "high",
+    });
+    assert.ok(decoded(answer.data?.[0]?.b64_json).equals(f.backend.defaultImage));
+    const body: RequestBody = requestBody(f.backend, f.backend.generations.length - 1);
+    const images = contentItems(body).filter((item) => item.type === "input_image");
+    assert.deepEqual(
+      images.map((item) => item.image_url),
+      [`data:image/png;base64,${first.toString("base64")}`, `data:image/jpeg;base64,${second.toString("base64")}`],
+    );
+    assert.deepEqual(body.tools[0]?.input_image_mask, { image_url: `data:image/png;base64,${mask.toString("base64")}` });
+    assert.equal(body.tools[0]?.input_fidelity, "high");
+  });
+
+  test("a JSON edit takes images as {image_url} data URLs", async () => {
+    const reference = tinyPng("json edit");
+    const response = await fetch(`${f.server.url}/images/edits`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "sketch Image 1", images: [{ image_url: `data:image/png;base64,${reference.toString("base64")}` }] }),
+    });
+    assert.equal(response.status, 200);
+    const answer = (await response.json()) as OpenAI.ImagesResponse;
+    assert.ok(decoded(answer.data?.[0]?.b64_json).equals(f.backend.defaultImage));
+    const images = contentItems(requestBody(f.backend, f.backend.generations.length - 1)).filter((item) => item.type === "input_image");
+    assert.deepEqual(images.map((item) => item.image_url), [`data:image/png;base64,${reference.toString("base64")}`]);
+  });
+
+  test("response_format url links to the kept file, served by exact name", async () => {
+    const answer = await client.images.generate({ prompt: "keep this one", response_format: "url" });
+    const url = answer.data?.[0]?.url;
+    assert.ok(url?.startsWith(`${f.server.url}/images/files/codex-imagen-`), url);
+    const file = await fetch(url ?? "", { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get("content-type"), "image/png");
+    assert.ok(Buffer.from(await file.arrayBuffer()).equals(f.backend.defaultImage));
+  });
+
+  test("an upstream usage limit is the SDK's RateLimitError, with retry-after and the reset time", async () => {
+    f.backend.enqueue({ kind: "http-error", status: 429, body: { error: { type: "usage_limit_reached", message: "The usage limit has been reached", resets_in_seconds: 120 } } });
+    const error = await client.images.generate({ prompt: "over the limit" }).then(
+      () => assert.fail("expected a RateLimitError"),
+      (thrown: unknown) => thrown,
+    );
+    assert.ok(error instanceof RateLimitError, String(error));
+    assert.equal(error.code, "rate_limit_exceeded");
+    const retryAfter = Number(error.headers.get("retry-after"));
+    assert.ok(retryAfter > 100 && retryAfter <= 120, `retry-after ${retryAfter}`);
+    assert.match(error.message, /resets/);
+    assert.match(error.headers.get("x-request-id") ?? "", /^req_/);
+  });
+
+  test("a bad size is the SDK's BadRequestError naming param size; nothing is sent upstream", async () => {
+    const sent = f.backend.generations.length;
+    const error = await client.images.generate({ prompt: "tiny", size: "100x100" as "1024x1024" }).then(
+      () => assert.fail("expected a BadRequestError"),
+      (thrown: unknown) => thrown,
+    );
+    assert.ok(error instanceof BadRequestError, String(error));
+    assert.equal(error.param, "size");
+    assert.equal(error.type, "invalid_request_error");
+    assert.match(error.message, /multiples of 16/);
+    assert.equal(f.backend.generations.length, sent);
+  });
+
+  test("a wrong local API key is the SDK's AuthenticationError; nothing is sent upstream", async () => {
+    const sent = f.backend.requests.length;
+    const error = await openaiClient(f.server, "sk-wrong").images.generate({ prompt: "no key" }).then(
+      () => assert.fail("expected an AuthenticationError"),
+      (thrown: unknown) => thrown,
+    );
+    assert.ok(error instanceof AuthenticationError, String(error));
+    assert.equal(error.code, "invalid_api_key");
+    assert.ok(!error.message.includes("sk-wrong"), "the given key was echoed");
+    assert.equal(f.backend.requests.length, sent);
+  });
+
+  test("GET /v1/models lists gpt-image-2 first; /health says ok", async () => {
+    const models = await client.models.list();
+    assert.equal(models.data[0]?.id, "gpt-image-2");
+    const health = await fetch(`${f.server.origin}/health`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.deepEqual(await health.json(), { status: "ok" });
+  });
+});
