@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { FLAGS } from "../../src/cli/flags.js";
 import { BATCH_COMMAND_FLAGS } from "../../src/batch/args.js";
 import { MCP_FLAGS } from "../../src/mcp/args.js";
+import { SERVE_FLAGS } from "../../src/serve/args.js";
 import { runCli } from "../support/run-cli.js";
 
 const root = new URL("../../", import.meta.url);
@@ -51,7 +52,7 @@ describe("SKILL.md and agents/openai.yaml", () => {
   });
 
   test("every flag the page mentions exists", () => {
-    const known = new Set([...FLAGS, ...MCP_FLAGS, ...BATCH_COMMAND_FLAGS].flatMap((flag) => [`--${flag.name}`, ...(flag.short === undefined ? [] : [`-${flag.short}`])]));
+    const known = new Set([...FLAGS, ...MCP_FLAGS, ...BATCH_COMMAND_FLAGS, ...SERVE_FLAGS].flatMap((flag) => [`--${flag.name}`, ...(flag.short === undefined ? [] : [`-${flag.short}`])]));
     // Other tools' commands (`openclaw models auth login --provider openai`) have flags of their own.
     const ours = body.replace(/`(?:openclaw|codex) [^`]*`/g, "");
     const mentioned = new Set([...ours.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]));
