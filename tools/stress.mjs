@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// npm run test:stress [-- --runs N] [-- --hogs N]: the unit and e2e suites N times in a row while
-// busy loops compete for the CPU, to catch tests that pass only on an idle machine.
-import { spawn } from "node:child_process";
+// npm run test:stress [-- --runs N --hogs N --node PATH]: the unit and e2e suites N times in a row
+// while busy loops compete for the CPU, to catch tests that pass only on an idle machine.
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, openSync, closeSync, readFileSync, existsSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,9 +27,30 @@ function count(name, text) {
   return n;
 }
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, hogs: { type: "string", default: "2" } } });
+function versionOf(node) {
+  try {
+    return execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    console.error(`--node ${node} does not run: ${error.message.split("\n")[0]}`);
+    process.exit(2);
+  }
+}
+
+function options() {
+  try {
+    return parseArgs({
+      options: { runs: { type: "string", default: "5" }, hogs: { type: "string", default: "2" }, node: { type: "string", default: process.execPath } },
+    }).values;
+  } catch (error) {
+    console.error(`${error.message}\nusage: npm run test:stress [-- --runs N (default 5) --hogs N (default 2) --node PATH]`);
+    process.exit(2);
+  }
+}
+
+const values = options();
 const runs = count("runs", values.runs);
 const hogCount = count("hogs", values.hogs);
+const nodeVersion = versionOf(values.node);
 const logDir = mkdtempSync(join(tmpdir(), "codex-imagen-stress-"));
 
 const hogs = Array.from({ length: hogCount }, () => spawn(process.execPath, ["-e", HOG, String(process.pid)], { stdio: "ignore" }));
@@ -57,7 +78,7 @@ function runSuite(dir, log, failures) {
   const out = openSync(log, "w");
   const args = [join(ROOT, "tools", "run-tests.mjs"), dir, "--", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${REPORTER}`, `--test-reporter-destination=${failures}`];
   // Its own process group, so a stop also reaches the test files node runs in their own processes.
-  current = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", out, out], detached: true });
+  current = spawn(values.node, args, { cwd: ROOT, stdio: ["ignore", out, out], detached: true });
   return new Promise((resolve) => {
     current.on("close", (code, signal) => {
       closeSync(out);
@@ -69,7 +90,7 @@ function runSuite(dir, log, failures) {
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
-console.log(`stress: ${runs} runs of ${SUITES.map(([name]) => name).join(" + ")}, ${hogCount} busy loops on ${availableParallelism()} cores; logs in ${logDir}`);
+console.log(`stress: ${runs} runs of ${SUITES.map(([name]) => name).join(" + ")} on Node ${nodeVersion}, ${hogCount} busy loops on ${availableParallelism()} cores; logs in ${logDir}`);
 const tally = new Map();
 let failedRuns = 0;
 const started = Date.now();
