@@ -230,6 +230,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       else res.destroy();
     });
   });
+  // Idle connections stay open: a client starved of CPU past the default 5 s would reuse a socket the server
+  // is closing and see a reset no test asked for (faults are injected on purpose: flaky-tcp.ts, "drop").
+  server.keepAliveTimeout = 0;
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
