@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
 import { assertUsageError, listDir, setupCli } from "../support/cli-fixture.js";
 import type { Scenario } from "../support/fake-backend.js";
@@ -170,20 +170,22 @@ describe("timeouts", { concurrency: 4 }, () => {
 
   test("--timeout-seconds: a stall after one image is a partial success (exit 0, timed_out)", async (t) => {
     const f = await setupCli(t);
-    f.backend.enqueue({ kind: "stall", afterImages: 1 });
-    const run = await f.run(["--json", "--timeout-seconds", STALL_TIMEOUT_SECONDS, "--out-dir", f.outDir, "x"]);
+    f.backend.enqueue({ kind: "stall", afterImages: 1 }, { kind: "stall", afterImages: 1 });
+    const [jsonDir, plainDir] = [join(f.outDir, "json"), join(f.outDir, "plain")];
+    // Side by side: each run waits out its own timeout.
+    const [run, plain] = await Promise.all([
+      f.run(["--json", "--timeout-seconds", STALL_TIMEOUT_SECONDS, "--out-dir", jsonDir, "x"]),
+      f.run(["--timeout-ms", String(STALL_TIMEOUT_MS), "--out-dir", plainDir, "x"]),
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const result = run.json();
     assert.equal(result.timed_out, true);
     assert.equal(result.images.length, 1);
-    assert.deepEqual(listDir(f.outDir), [basename(result.images[0]?.path ?? "")]);
-    assert.equal(f.backend.generations.length, 1);
-
-    f.backend.enqueue({ kind: "stall", afterImages: 1 });
-    const plain = await f.run(["--timeout-ms", String(STALL_TIMEOUT_MS), "--out-dir", f.outDir, "x"]);
+    assert.deepEqual(listDir(jsonDir), [basename(result.images[0]?.path ?? "")]);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.equal(plain.lines().length, 1, "the saved path is printed");
-    assert.equal(listDir(f.outDir).length, 2);
+    assert.deepEqual(plain.lines().map((path) => basename(path)), listDir(plainDir), "the saved path is printed");
+    assert.equal(listDir(plainDir).length, 1);
+    assert.equal(f.backend.generations.length, 2, "neither run retried");
   });
 });
 
