@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Builds the committed single-file bundle and result schema, and the library in dist/.
-// `--check` fails when any of them is stale; `--lib` builds only dist/ (npm's `prepare`).
+// `--check` fails when any of them is stale (`--check DIR`: the copies under DIR); `--lib` builds
+// only dist/ (npm's `prepare`).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { parseArgs } from "node:util";
 
 const outfile = "scripts/codex-imagen.mjs";
+const packageJson = JSON.parse(readFileSync("package.json", "utf8"));
 const schemaFile = "schema/result.schema.json";
-const libraryFile = "dist/index.js";
-const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 const common = {
   bundle: true,
@@ -21,7 +22,7 @@ const common = {
   // Parsing the file is most of a cold start: minifying took --smoke from +86 to +76 ms over `node -e 0` (bench/run.ts).
   minifyWhitespace: true,
   minifySyntax: true,
-  define: { __CODEX_IMAGEN_VERSION__: JSON.stringify(version) },
+  define: { __CODEX_IMAGEN_VERSION__: JSON.stringify(packageJson.version) },
   logLevel: "warning",
 };
 
@@ -55,18 +56,48 @@ const englishZodLocaleOnly = {
   },
 };
 
-// undici (loaded only when a proxy is set) is CommonJS: its require() calls of Node built-ins need a real require.
-const REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);';
+// esbuild splits by file: if our zod/mini schemas shared zod's core files with the MCP SDK's classic
+// zod, the chunk every credential check loads would carry all of classic's core (~200 KB). Our own
+// imports of zod/mini read a second copy of the same zod version (the npm alias zod-for-cli), so the
+// start of --smoke holds only the ~45 KB of core that mini uses.
+if (packageJson.devDependencies["zod-for-cli"] !== `npm:zod@${packageJson.devDependencies.zod}`) {
+  throw new Error('package.json: "zod-for-cli" must be an alias of the same zod version as "zod"');
+}
+const zodMiniOfItsOwn = {
+  name: "zod-mini-of-its-own",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^zod\/mini$/ }, (args) =>
+      args.importer.includes("node_modules") ? undefined : esbuild.resolve("zod-for-cli/mini", { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
 
+// undici (loaded only when a proxy is set) is CommonJS: its require() calls of Node built-ins need a real require.
+const REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);\n';
+const GENERATED = "// Generated from src/ by `npm run build`. Do not edit by hand.\n";
+
+/**
+ * A split build: each entry holds only what its module graph needs at once; every dynamic import()
+ * (the run, auth, subcommands, proxy support) becomes a chunk under lib/ that Node reads only when
+ * it is reached. Returns [path, text] pairs.
+ */
+async function splitBundle(entryPoints, outdir, options) {
+  const result = await build({ ...common, ...options, entryPoints, outdir, splitting: true, chunkNames: "lib/[name]-[hash]" });
+  return result.outputFiles.map((file) => [relative(process.cwd(), file.path).split(sep).join("/"), file.text]);
+}
+
+/** The command-line program: scripts/codex-imagen.mjs (its hashbang comes from main.ts) and scripts/lib/. */
 async function bundleCli() {
-  const result = await build({
-    ...common,
-    entryPoints: ["src/cli/main.ts"],
-    outfile,
-    banner: { js: `#!/usr/bin/env node\n// Generated from src/ by \`npm run build\`. Do not edit by hand.\n${REQUIRE_SHIM}` },
-    plugins: [leaveOutUnusedSdkDependencies, englishZodLocaleOnly],
+  const outputs = await splitBundle({ "codex-imagen": "src/cli/main.ts" }, "scripts", {
+    plugins: [leaveOutUnusedSdkDependencies, englishZodLocaleOnly, zodMiniOfItsOwn],
+    // .mjs, so the files stay ES modules when the skill folder is copied without a package.json.
+    outExtension: { ".js": ".mjs" },
   });
-  return result.outputFiles[0].text;
+  // Only the chunk that holds esbuild's require helper gets the shim: no other chunk pays for it.
+  return outputs.map(([path, text]) => {
+    const [hashbang, body] = text.startsWith("#!") ? [text.slice(0, text.indexOf("\n") + 1), text.slice(text.indexOf("\n") + 1)] : ["", text];
+    return [path, `${hashbang}${GENERATED}${body.includes("Dynamic require of") ? REQUIRE_SHIM : ""}${body}`];
+  });
 }
 
 /** schema/result.schema.json, generated from the zod schema the MCP server serves as outputSchema. */
@@ -76,37 +107,54 @@ async function resultSchema() {
   return `${JSON.stringify(module.resultJsonSchema(), null, 2)}\n`;
 }
 
-async function bundleLibrary() {
-  const result = await build({ ...common, entryPoints: ["src/index.ts"], outfile: libraryFile, banner: { js: REQUIRE_SHIM } });
-  return result.outputFiles[0].text;
+/** The library, readable: one statement per line, names kept, with source maps into src/ for stack traces and debuggers. */
+function bundleLibrary() {
+  return splitBundle({ index: "src/index.ts" }, "dist", {
+    minifyWhitespace: false,
+    minifySyntax: false,
+    sourcemap: "linked",
+    banner: { js: GENERATED + REQUIRE_SHIM },
+  });
 }
 
-function read(file) {
+function read(root, file) {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(join(root, file), "utf8");
   } catch {
     return ""; // a missing file is stale too
   }
 }
 
-if (process.argv.includes("--check")) {
-  const expected = [
-    [outfile, await bundleCli()],
-    [schemaFile, await resultSchema()],
-    [libraryFile, await bundleLibrary()],
-  ];
-  const stale = expected.filter(([file, fresh]) => read(file) !== fresh).map(([file]) => file);
+/** Files under `root/dir` (recursively) whose names match `pattern`, as build paths. */
+function listFiles(root, dir, pattern) {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true })
+    .map((name) => `${dir}/${String(name).split(sep).join("/")}`)
+    .filter((path) => pattern.test(path) && statSync(join(root, path)).isFile());
+}
+
+/** Every generated file under `root` now: the bundle and its chunks, the schema, the library's JavaScript and maps. */
+function generatedOnDisk(root) {
+  return [...listFiles(root, "scripts", /\.mjs$/), schemaFile, ...listFiles(root, "dist", /\.(m?js|map)$/)];
+}
+
+const { values: flags, positionals } = parseArgs({ options: { check: { type: "boolean" }, lib: { type: "boolean" } }, allowPositionals: true });
+
+if (flags.check) {
+  const root = positionals[0] ?? ".";
+  const expected = new Map([...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())]);
+  const stale = [...new Set([...expected.keys(), ...generatedOnDisk(root)])].filter((file) => read(root, file) !== expected.get(file)).sort();
   if (stale.length > 0) {
-    console.error(`${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale: run \`npm run build\` (and commit ${outfile} and ${schemaFile}).`);
+    console.error(`${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale: run \`npm run build\` (and commit scripts/ and ${schemaFile}).`);
     process.exit(1);
   }
 } else {
-  if (!process.argv.includes("--lib")) {
-    writeFileSync(outfile, await bundleCli(), { mode: 0o755 });
-    mkdirSync("schema", { recursive: true });
-    writeFileSync(schemaFile, await resultSchema());
+  const outputs = flags.lib ? await bundleLibrary() : [...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())];
+  // Chunk names carry content hashes: old ones would linger beside the new ones.
+  for (const dir of flags.lib ? ["dist"] : ["scripts/lib", "dist"]) rmSync(dir, { recursive: true, force: true });
+  for (const [file, text] of outputs) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text, { mode: file === outfile ? 0o755 : 0o644 });
   }
-  mkdirSync("dist", { recursive: true });
-  writeFileSync(libraryFile, await bundleLibrary());
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.lib.json"], { stdio: "inherit" });
 }

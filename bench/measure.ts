@@ -20,8 +20,8 @@ interface Usage {
   maxRssKb: number;
 }
 
-/** Runs `node --import <hook> ...args`; rejects, with its stderr, when it exits non-zero. */
-export async function measureNode(args: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
+/** Runs `node --import <hook> ...args`; rejects, with its stderr, when it exits with another code than `expectedCode`. */
+export async function measureNode(args: string[], env: NodeJS.ProcessEnv, expectedCode = 0): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), "codex-imagen-bench-usage-"));
   const usageFile = join(dir, "usage.json");
   try {
@@ -37,7 +37,7 @@ export async function measureNode(args: string[], env: NodeJS.ProcessEnv): Promi
       child.on("exit", (exitCode) => resolve(exitCode));
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (code !== 0) throw new Error(`node ${args.join(" ")} exited with ${String(code)}:\n${Buffer.concat(stderr).toString("utf8")}`);
+    if (code !== expectedCode) throw new Error(`node ${args.join(" ")} exited with ${String(code)}:\n${Buffer.concat(stderr).toString("utf8")}`);
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as Usage;
     return { wallMs, cpuMs: (usage.userUs + usage.systemUs) / 1000, maxRssMb: usage.maxRssKb / 1024 };
   } finally {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: streams synthetic images from a local SSE server to the built CLI and to a
- * naive baseline client, then times cold starts; prints medians and ratios measured in this run.
+ * naive baseline client; prints medians and ratios measured in this run (cold start: bench/start.ts).
  * Options: --runs N (default 5), --cli PATH (default scripts/codex-imagen.mjs), --only TEXT.
  */
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { cleanEnv, makeTempDir, makeTempHome } from "../test/support/run-cli.js";
 import { makeJwt, writeCodexAuth } from "../test/support/tokens.js";
 import { noisyPng } from "./images.js";
-import { measureNode, median, medianSample, type Sample } from "./measure.js";
+import { measureNode, medianSample, type Sample } from "./measure.js";
 import { sseBody, startBenchServer, type StreamSpec } from "./server.js";
 
 const { values } = parseArgs({
@@ -103,25 +103,6 @@ const check = (ok: boolean): string => (ok ? "ok" : "MISSED");
 const row = (cells: string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(i === 0 ? 40 : 14) : cell.padStart(i < 5 ? 8 : 7))).join(" ");
 const targets: string[] = [];
 
-/** `--help` and `--smoke` against `node -e 0`, interleaved so drift hits all alike; run first, while this process is small. */
-async function coldStart(): Promise<string[]> {
-  const coldRuns = Math.max(runs * 3, 11);
-  const cold = { node: [] as number[], help: [] as number[], smoke: [] as number[] };
-  for (let i = 0; i < coldRuns; i++) {
-    cold.node.push((await measureNode(["-e", "0"], env)).wallMs);
-    cold.help.push((await measureNode([cli, "--help"], env)).wallMs);
-    cold.smoke.push((await measureNode([cli, "--smoke", "--auth", authFile], env)).wallMs);
-  }
-  const base = median(cold.node);
-  const lines = [`cold start (${coldRuns} runs, median wall): node -e 0 ${fmt(base)} ms`];
-  for (const [name, samples] of [["--help", cold.help], ["--smoke", cold.smoke]] as const) {
-    const extra = median(samples) - base;
-    lines.push(`  codex-imagen ${name.padEnd(8)} ${fmt(median(samples))} ms (+${fmt(extra)} ms)`);
-    targets.push(`cold start ${name}: +${fmt(extra)} ms over node -e 0 <= 80 ms: ${check(extra <= 80)}`);
-  }
-  return lines;
-}
-
 /** Each workload: the CLI and the naive client alternate, `runs` times each. */
 async function streaming(): Promise<string[]> {
   const lines = [row(["workload", "client", "wall ms", "cpu ms", "RSS MB", "wall", "cpu", "RSS"])];
@@ -150,10 +131,8 @@ async function streaming(): Promise<string[]> {
 
 const header = `Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}; ${runs} runs each, medians; ratio = codex-imagen / naive baseline`;
 try {
-  console.error("measuring cold start…");
-  const cold = await coldStart();
   const table = await streaming();
-  console.log([header, "", ...table, "", ...cold, "", "targets:", ...targets.map((t) => `  ${t}`)].join("\n"));
+  console.log([header, "", ...table, "", "targets:", ...targets.map((t) => `  ${t}`)].join("\n"));
 } finally {
   await server.close();
 }

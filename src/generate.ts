@@ -26,6 +26,8 @@ export interface RunControls {
   auth?: SharedAuth;
   /** Upstream request slots shared with other runs: each request holds one from its first attempt to its last. */
   slots?: RequestSlots;
+  /** Called when a request hits the usage limit, before it gives back its slot, so the caller can pause the slots first. */
+  onRateLimit?: (error: RateLimitError) => void;
 }
 
 /** A failed run; `result` holds what was saved before the failure. */
@@ -130,7 +132,15 @@ export async function runGeneration(options: GenerateOptions, controls: RunContr
 
 type Controls = RunControls & { signal: AbortSignal; onEvent: ProgressListener };
 
-async function sendRequest(context: RequestContext, index: number, save: (item: ImageItem) => Promise<void>, slots: RequestSlots | undefined): Promise<RequestOutcome> {
+/** A request that waited for a shared slot is not sent once another request of the run hit the usage limit. */
+async function sendRequest(
+  context: RequestContext,
+  index: number,
+  save: (item: ImageItem) => Promise<void>,
+  controls: Controls,
+  rateLimited: () => boolean,
+): Promise<RequestOutcome> {
+  const { slots } = controls;
   if (slots === undefined) return runRequest(context, index, save);
   let release: () => void;
   try {
@@ -139,25 +149,33 @@ async function sendRequest(context: RequestContext, index: number, save: (item: 
     return notSent(index, toCodexImagenError(reason));
   }
   try {
-    return await runRequest(context, index, save);
+    if (rateLimited()) return notSent(index, limitNotSent());
+    const outcome = await runRequest(context, index, save);
+    if (outcome.error instanceof RateLimitError) controls.onRateLimit?.(outcome.error);
+    return outcome;
   } finally {
     release();
   }
+}
+
+function limitNotSent(): RateLimitError {
+  return new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined);
 }
 
 async function generate(options: GenerateOptions, controls: Controls): Promise<GenerateResult> {
   const { signal, onEvent: onProgress } = controls;
   const started = Date.now();
   const { backend, fallback } = await createBackends(options, signal);
-  const session = backend.needsCredential ? await (controls.auth?.session(signal) ?? openAuthSession(options.auth, signal)) : undefined;
+  const session = backend.needsCredential ? await (controls.auth?.session(signal) ?? openAuthSession(options.auth, signal, (message) => onProgress({ type: "warning", message }))) : undefined;
   onProgress({ type: "start", backend: backend.name, model: backend.model, count: options.count, timeoutMs: options.timeoutMs });
   const writer = new ImageWriter({
     output: options.output,
     outDir: options.outDir,
     numbered: options.count > 1,
+    jobFiles: options.jobFiles,
     onWarning: (message) => onProgress({ type: "warning", message }),
   });
-  await writer.removeStaleTempFiles();
+  if (options.jobFiles === undefined) await writer.removeStaleTempFiles();
 
   const entries: SavedEntry[] = [];
   const saveFor = (request: number) => async (item: ImageItem): Promise<void> => {
@@ -181,13 +199,12 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
     options.count,
     options.concurrency,
     async (index) => {
-      const outcome = await sendRequest(context, index, saveFor(index), controls.slots);
+      const outcome = await sendRequest(context, index, saveFor(index), controls, () => rateLimited);
       if (outcome.error instanceof RateLimitError) rateLimited = true;
       return outcome;
     },
     () => rateLimited || signal.aborted,
-    (index) =>
-      notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : new RateLimitError("Not sent: an earlier request hit the usage limit.", undefined)),
+    (index) => notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : limitNotSent()),
   );
 
   // Saved files keep their current path (the first `-o` image moves when a second arrives).

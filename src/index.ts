@@ -1,5 +1,11 @@
-/** The library API: `generateImages()`, its option, event and result types, and the error classes. */
+/** The library API: `generateImages()`, `generateBatch()`, their option, event and result types, and the error classes. */
 export { generateImages, type GenerateImagesControls } from "./library/generate-images.js";
+export { generateBatch, type GenerateBatchControls, type GenerateBatchOptions } from "./library/generate-batch.js";
+export type { BatchJob } from "./batch/job.js";
+export type { BatchEvent, BatchListener } from "./batch/events.js";
+export type { BatchJobReport, BatchResult } from "./batch/summary.js";
+export type { ManifestImage, ManifestRecord } from "./batch/manifest.js";
+export { BatchInputError, type BatchProblem } from "./batch/validate.js";
 export type { GenerateImagesOptions } from "./library/options.js";
 export type { AuthRefreshReport, GenerateResult, RateLimits, RateLimitWindow, RequestSummary, SavedImage } from "./result.js";
 export type { ProgressEvent, ProgressListener } from "./progress.js";

@@ -57,6 +57,15 @@ export interface GenerateOptions {
   /** Also save streamed partial frames. */
   savePartials: boolean;
   auth: AuthOptions;
+  /** A batch job's file names instead of automatic ones (the batch sweeps its temp files once, not every job). */
+  jobFiles?: JobFiles;
+}
+
+/** `<stem><ext>`, `<stem>-2<ext>`, ... in the out dir, replacing earlier files of those names. */
+export interface JobFiles {
+  stem: string;
+  /** Kept as given (from a job's `output`), with a warning when the bytes are another type; else the sniffed type's. */
+  ext?: string;
 }
 
 export type ImageFormat = "png" | "jpeg" | "webp";

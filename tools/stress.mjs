@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run test:stress [-- --runs N --hogs N --node PATH]: the unit and e2e suites N times in a row
+// npm run test:stress [-- --runs N --hogs N --node PATH]: the test suites of `npm test` N times in a row
 // while busy loops compete for the CPU, to catch tests that pass only on an idle machine.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, openSync, closeSync, readFileSync, existsSync } from "node:fs";
@@ -10,11 +10,11 @@ import { parseArgs } from "node:util";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REPORTER = pathToFileURL(join(ROOT, "tools", "failed-tests-reporter.mjs")).href;
-// The test parts of the README's test command (`npm test`), in its order.
-const SUITES = [
-  ["unit", "test/unit"],
-  ["e2e", "test/e2e"],
-];
+// The test parts of the README's test command (`npm test`): its `npm run test:*` steps that run tools/run-tests.mjs, in order.
+const SCRIPTS = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+const SUITES = [...SCRIPTS.test.matchAll(/npm run test:([\w-]+)/g)]
+  .map(([, name]) => [name, /tools\/run-tests\.mjs (.+)$/.exec(SCRIPTS[`test:${name}`] ?? "")?.[1].split(" ")])
+  .filter(([, dirs]) => dirs !== undefined);
 // A busy loop that ends itself once the stress run is gone, even if that was killed with -9.
 const HOG = "const p = Number(process.argv[1]); for (;;) { for (let i = 0; i < 5e7; i++); try { process.kill(p, 0); } catch { process.exit(); } }";
 
@@ -74,16 +74,16 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 /** One suite, its spec output to `log`, the names of its failed tests to `failures`. */
-function runSuite(dir, log, failures) {
+function runSuite(dirs, log, failures) {
   const out = openSync(log, "w");
-  const args = [join(ROOT, "tools", "run-tests.mjs"), dir, "--", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${REPORTER}`, `--test-reporter-destination=${failures}`];
+  const args = [join(ROOT, "tools", "run-tests.mjs"), ...dirs, "--", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${REPORTER}`, `--test-reporter-destination=${failures}`];
   // Its own process group, so a stop also reaches the test files node runs in their own processes.
   current = spawn(values.node, args, { cwd: ROOT, stdio: ["ignore", out, out], detached: true });
   return new Promise((resolve) => {
     current.on("close", (code, signal) => {
       closeSync(out);
       const names = existsSync(failures) ? readFileSync(failures, "utf8").split("\n").filter(Boolean) : [];
-      if (code !== 0 && names.length === 0) names.push(`${dir}: exit ${code ?? signal} with no failed test named (see ${log})`);
+      if (code !== 0 && names.length === 0) names.push(`${dirs.join(" ")}: exit ${code ?? signal} with no failed test named (see ${log})`);
       resolve(names);
     });
   });
@@ -98,9 +98,9 @@ for (let run = 1; run <= runs; run++) {
   const runStarted = Date.now();
   const parts = [];
   const failed = [];
-  for (const [name, dir] of SUITES) {
+  for (const [name, dirs] of SUITES) {
     const suiteStarted = Date.now();
-    failed.push(...(await runSuite(dir, join(logDir, `run${run}-${name}.log`), join(logDir, `run${run}-${name}.failed`))));
+    failed.push(...(await runSuite(dirs, join(logDir, `run${run}-${name}.log`), join(logDir, `run${run}-${name}.failed`))));
     parts.push(`${name} ${seconds(Date.now() - suiteStarted)}`);
   }
   if (failed.length > 0) failedRuns++;

@@ -9,7 +9,7 @@ import { isInside } from "./paths.js";
 import { chooseCredential } from "./select.js";
 import { focusStore, loadJsonStore, looksLikeSqlite } from "./store.js";
 import { AGENT_DB, loadSqliteStore, mainAgentDbPath, sqliteViewOfFile, viewPath } from "./stores/openclaw-sqlite.js";
-import { CredentialProblem, type LoadedStore, type SqliteView, type StoredCredential } from "./stores/types.js";
+import { CredentialProblem, StoreAbsent, type LoadedStore, type SqliteView, type StoredCredential } from "./stores/types.js";
 
 export interface AuthSource {
   readonly path: string;
@@ -85,6 +85,13 @@ interface Skipped {
   readonly format: AuthFormat | undefined;
 }
 
+/** The first auto-discovered source that failed in use: its error stands unless a later, compatible source works. */
+interface Failed {
+  readonly error: AuthError;
+  /** Only a source of the same account may take its place. */
+  readonly accountId: string | null;
+}
+
 function explicitError(path: string, problem: CredentialProblem, format: AuthFormat | undefined): AuthError {
   const next = problem.nextStep ?? `Log in again with ${format === undefined ? ANY_LOGIN : loginCommand(format)}`;
   return new AuthError(problem.code, `--auth ${path} ${problem.reason}. ${next}, or pass a different --auth file.`);
@@ -101,17 +108,28 @@ function nothingUsableError(skipped: readonly Skipped[]): AuthError {
   );
 }
 
-/** Whether an auto-discovered source that failed while in use should give way to the next one. */
-function fallsThrough(error: unknown): error is CredentialProblem | AuthError {
-  return error instanceof CredentialProblem || (error instanceof AuthError && error.code === "auth_expired");
+/** A failure while refreshing or using a found credential, as the error it is and as a reason to skip its source. */
+function asFailure(path: string, error: CredentialProblem | AuthError): { error: AuthError; problem: CredentialProblem } {
+  if (error instanceof CredentialProblem) return { error: new AuthError(error.code, `${path} ${error.reason}.`), problem: error };
+  return { error, problem: new CredentialProblem(error.code === "auth_missing" ? "auth_missing" : "auth_expired", `failed: ${error.message}`) };
+}
+
+/** One line per source that exists but was passed over (a missing file is not worth a word); tokens never appear in reasons. */
+function skipWarnings(skipped: readonly Skipped[], used: Discovered): string[] {
+  return skipped
+    .filter(({ problem }) => !(problem instanceof StoreAbsent))
+    .map(({ source, problem }) => `Skipped ${source.path} (${source.origin}): it ${problem.reason}. Using ${used.store.path} (${used.source.origin}) instead.`);
 }
 
 /**
- * Tries sources in order: the first usable credential is handed to `use`. An auto-discovered source
- * that is unusable, or that `use` finds irrecoverably stale (auth_expired), gives way to the next.
+ * Tries sources in order and hands the first usable credential to `use`. An auto-discovered source that
+ * is unusable, or that `use` cannot make usable (any auth failure: refresh rejected, endpoint down,
+ * tokens spent), gives way to the next source of the same account; `onWarning` hears which were skipped
+ * and why. When none takes over, the first failure stands. `--auth` is never passed over.
  */
-export async function firstUsable<T>(options: AuthOptions, nowMs: number, use: (found: Discovered) => Promise<T>): Promise<T> {
+export async function firstUsable<T>(options: AuthOptions, nowMs: number, use: (found: Discovered) => Promise<T>, onWarning: (message: string) => void = () => {}): Promise<T> {
   const skipped: Skipped[] = [];
+  let failed: Failed | undefined;
   for (const source of authSources(options)) {
     let format: AuthFormat | undefined;
     let found: Discovered;
@@ -126,15 +144,23 @@ export async function firstUsable<T>(options: AuthOptions, nowMs: number, use: (
       skipped.push({ source, problem: error, format });
       continue;
     }
+    const { accountId } = found.credential;
+    if (failed?.accountId != null && accountId !== failed.accountId) {
+      skipped.push({ source, problem: new CredentialProblem("auth_missing", `is another ChatGPT account (${accountId ?? "unknown"}), not ${failed.accountId}`), format });
+      continue;
+    }
     try {
-      return await use(found);
+      const value = await use(found);
+      for (const warning of skipWarnings(skipped, found)) onWarning(warning);
+      return value;
     } catch (error) {
-      if (source.explicit || !fallsThrough(error)) throw error;
-      const problem = error instanceof CredentialProblem ? error : new CredentialProblem("auth_expired", error.message);
-      skipped.push({ source, problem, format });
+      if (source.explicit || !(error instanceof CredentialProblem || error instanceof AuthError)) throw error;
+      const failure = asFailure(source.path, error);
+      failed ??= { error: failure.error, accountId };
+      skipped.push({ source, problem: failure.problem, format });
     }
   }
-  throw nothingUsableError(skipped);
+  throw failed?.error ?? nothingUsableError(skipped);
 }
 
 /** The first usable credential in discovery order; unusable auto-discovered sources are skipped with a reason. */

@@ -5,7 +5,7 @@ import type { AuthRefreshReport } from "../result.js";
 import type { AuthSession, Credential, SharedAuth } from "./credential.js";
 import { firstUsable, type Discovered } from "./discover.js";
 import { loginCommand } from "./login-hint.js";
-import { refreshCredential, type RefreshOutcome } from "./refresh.js";
+import type { RefreshOutcome } from "./refresh.js";
 import type { LoadedStore, StoredCredential } from "./stores/types.js";
 import { isFresh, needsRefresh, REFRESH_MARGIN_MS } from "./usable.js";
 
@@ -46,8 +46,10 @@ function report(outcome: RefreshOutcome): AuthRefreshReport {
   };
 }
 
-function refresh(current: Current, options: AuthOptions, how: { force?: boolean; unauthorized?: boolean }, signal: AbortSignal): Promise<RefreshOutcome> {
+/** Loaded only when a token is due: the lock and token-request code (and Node's crypto and https) stay out of the other starts. */
+async function refresh(current: Current, options: AuthOptions, how: { force?: boolean; unauthorized?: boolean }, signal: AbortSignal): Promise<RefreshOutcome> {
   const { store, credential } = current;
+  const { refreshCredential } = await import("./refresh.js");
   return refreshCredential(
     { store, ref: credential, staleAccess: credential.access, force: how.force ?? false, unauthorized: how.unauthorized ?? false, options },
     signal,
@@ -55,9 +57,17 @@ function refresh(current: Current, options: AuthOptions, how: { force?: boolean;
 }
 
 /** The first usable source, refreshed when `refreshMode` says so; an auto-discovered login that cannot be renewed gives way to the next. */
-function firstRefreshed(options: AuthOptions, signal: AbortSignal, wanted: (found: Discovered) => boolean): Promise<RefreshOutcome | Discovered> {
-  return firstUsable(options, Date.now(), async (found) =>
-    wanted(found) ? refresh(found, options, { force: options.refreshMode === "force" }, signal) : found,
+function firstRefreshed(
+  options: AuthOptions,
+  signal: AbortSignal,
+  wanted: (found: Discovered) => boolean,
+  onWarning: (message: string) => void,
+): Promise<RefreshOutcome | Discovered> {
+  return firstUsable(
+    options,
+    Date.now(),
+    async (found) => (wanted(found) ? refresh(found, options, { force: options.refreshMode === "force" }, signal) : found),
+    onWarning,
   );
 }
 
@@ -106,9 +116,12 @@ class Session implements AuthSession {
   }
 }
 
-/** Discover → select → refresh when needed (`refreshMode`) → a credential for this run. No lock unless a refresh is due. */
-export async function openAuthSession(options: AuthOptions, signal: AbortSignal): Promise<AuthSession> {
-  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+/**
+ * Discover → select → refresh when needed (`refreshMode`) → a credential for this run. No lock unless a
+ * refresh is due. `onWarning` hears about sources passed over on the way.
+ */
+export async function openAuthSession(options: AuthOptions, signal: AbortSignal, onWarning: (message: string) => void = () => {}): Promise<AuthSession> {
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()), onWarning);
   if (isOutcome(found)) return new Session(found, report(found), options);
   // Only --no-refresh gets here with a token that is not fresh.
   const noRefresh = isFresh(found.credential, Date.now())
@@ -133,10 +146,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  * the lock — when it nears expiry, and dropped when a refresh after a 401 fails, so a new login is
  * picked up without a restart. `lifetime` aborts opens in flight (one caller's abort never does).
  */
-export function createSharedAuth(options: AuthOptions, lifetime: AbortSignal): SharedAuth {
+export function createSharedAuth(options: AuthOptions, lifetime: AbortSignal, onWarning: (message: string) => void = () => {}): SharedAuth {
   let current: Promise<AuthSession> | undefined;
   const open = (): Promise<AuthSession> => {
-    const opening: Promise<AuthSession> = openAuthSession(options, lifetime).then((session) => ({
+    const opening: Promise<AuthSession> = openAuthSession(options, lifetime, onWarning).then((session) => ({
       get credential() {
         return session.credential;
       },
@@ -184,11 +197,11 @@ export async function smokeSummary(
   extras: SmokeExtras,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Record<string, unknown>> {
-  const { store, credential } = await firstRefreshed(options, signal, () => options.refreshMode === "force");
-  const warnings =
-    process.platform !== "win32" && (store.mode & 0o044) !== 0
-      ? [`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`]
-      : [];
+  const warnings: string[] = [];
+  const { store, credential } = await firstRefreshed(options, signal, () => options.refreshMode === "force", (message) => warnings.push(message));
+  if (process.platform !== "win32" && (store.mode & 0o044) !== 0) {
+    warnings.push(`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`);
+  }
   return {
     auth_path: store.path,
     auth_format: store.format,
@@ -204,9 +217,10 @@ export async function smokeSummary(
   };
 }
 
-/** The `--refresh-only --json` object: refreshes when the token expires within 5 minutes, or always with `--force-refresh`. */
+/** The `--refresh-only --json` object: refreshes when the token expires within 5 minutes, or always with `--force-refresh`. `warnings` only when there are some. */
 export async function refreshOnly(options: AuthOptions, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()));
+  const warnings: string[] = [];
+  const found = await firstRefreshed(options, signal, (d) => needsRefresh(d.credential, options.refreshMode, Date.now()), (message) => warnings.push(message));
   const outcome: RefreshOutcome = isOutcome(found) ? found : { ...found, refreshed: false, skipped: "access token still valid" };
   return {
     auth_path: outcome.store.path,
@@ -215,5 +229,6 @@ export async function refreshOnly(options: AuthOptions, signal: AbortSignal): Pr
     profile_id: outcome.credential.profileId,
     account_id: outcome.credential.accountId,
     access_token_expires_in_seconds: expiresInSeconds(outcome.credential),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -1,10 +1,9 @@
 /** Reads credential JSON with clear, token-free problems, and writes it back atomically. */
-import { randomBytes } from "node:crypto";
 import { open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { IoError } from "../errors.js";
 import { renameWithRetry } from "../fs/rename.js";
-import { CredentialProblem, isRecord } from "./stores/types.js";
+import { CredentialProblem, isRecord, StoreAbsent } from "./stores/types.js";
 
 export interface JsonFile {
   readonly json: Record<string, unknown>;
@@ -15,7 +14,7 @@ export interface JsonFile {
 
 function readProblem(error: unknown): CredentialProblem {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new CredentialProblem("auth_missing", "does not exist");
+  if (code === "ENOENT" || code === "ENOTDIR") return new StoreAbsent();
   if (code === "EACCES" || code === "EPERM") return new CredentialProblem("auth_missing", "cannot be read (permission denied)");
   if (code === "EISDIR") return new CredentialProblem("auth_missing", "is a directory, not a file");
   return new CredentialProblem("auth_missing", `cannot be read (${code ?? "unknown error"})`);
@@ -50,6 +49,8 @@ export async function readJsonFile(path: string): Promise<JsonFile> {
 /** Temp file in the same directory + rename, so readers see the old or the new file, never half of one. */
 export async function writeJsonFileAtomic(path: string, json: unknown, mode: number, trailingNewline: boolean): Promise<void> {
   const text = JSON.stringify(json, null, 2) + (trailingNewline ? "\n" : "");
+  // Only writers need node:crypto; a run that merely reads credentials never loads it.
+  const { randomBytes } = await import("node:crypto");
   const temp = join(dirname(path), `${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const handle = await open(temp, "wx", mode);

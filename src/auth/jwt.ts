@@ -1,5 +1,5 @@
 /** Reads (never verifies) the claims this tool needs from an OpenAI access or id token. */
-import { z } from "zod";
+import { finiteNumber, object, text } from "./fields.js";
 
 export interface JwtClaims {
   /** `exp` in ms since the epoch. */
@@ -8,18 +8,6 @@ export interface JwtClaims {
   planType: string | null;
   email: string | null;
 }
-
-const optionalString = z.string().min(1).optional().catch(undefined);
-
-const PayloadSchema = z.looseObject({
-  exp: z.number().finite().optional().catch(undefined),
-  email: optionalString,
-  "https://api.openai.com/auth": z
-    .looseObject({ chatgpt_account_id: optionalString, chatgpt_plan_type: optionalString })
-    .optional()
-    .catch(undefined),
-  "https://api.openai.com/profile": z.looseObject({ email: optionalString }).optional().catch(undefined),
-});
 
 const NO_CLAIMS: JwtClaims = { expiresAtMs: null, accountId: null, planType: null, email: null };
 
@@ -32,14 +20,14 @@ export function decodeJwtClaims(token: string | null | undefined): JwtClaims {
   } catch {
     return NO_CLAIMS;
   }
-  const parsed = PayloadSchema.safeParse(json);
-  if (!parsed.success) return NO_CLAIMS;
-  const claims = parsed.data;
-  const auth = claims["https://api.openai.com/auth"];
+  const claims = object(json);
+  if (claims === undefined) return NO_CLAIMS;
+  const auth = object(claims["https://api.openai.com/auth"]);
+  const exp = finiteNumber(claims.exp);
   return {
-    expiresAtMs: claims.exp === undefined ? null : claims.exp * 1000,
-    accountId: auth?.chatgpt_account_id ?? null,
-    planType: auth?.chatgpt_plan_type ?? null,
-    email: claims.email ?? claims["https://api.openai.com/profile"]?.email ?? null,
+    expiresAtMs: exp === undefined ? null : exp * 1000,
+    accountId: text(auth?.chatgpt_account_id) ?? null,
+    planType: text(auth?.chatgpt_plan_type) ?? null,
+    email: text(claims.email) ?? text(object(claims["https://api.openai.com/profile"])?.email) ?? null,
   };
 }

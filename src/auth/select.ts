@@ -1,29 +1,35 @@
 /** Picks the credential to use from a loaded store; OpenClaw profile stores follow OpenClaw's own order. */
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { z } from "zod";
 import type { AuthOptions } from "../options.js";
 import { envValue } from "../unset.js";
 import { openClawStateDir } from "./env.js";
 import { readJsonFile } from "./json-file.js";
 import { parseLenientJson } from "./lenient-json.js";
 import { isInside } from "./paths.js";
-import { AuthStateSchema, byProvider, idList, type AuthState } from "./stores/auth-state.js";
+import { byProvider, object, stringList, text } from "./fields.js";
+import { parseAuthState, type AuthState } from "./stores/auth-state.js";
 import { CredentialProblem, OPENAI_PROVIDERS, type LoadedStore, type StoredAuthState, type StoredCredential } from "./stores/types.js";
 import { usabilityProblem } from "./usable.js";
 
 /** The part of `<state>/openclaw.json` that orders auth profiles. */
-export const OpenClawConfigSchema = z.looseObject({
-  auth: z
-    .looseObject({
-      order: byProvider(idList),
-      profiles: byProvider(z.looseObject({ provider: z.string().optional().catch(undefined) }).catch({})),
-    })
-    .optional()
-    .catch(undefined),
-});
+export interface OpenClawConfig {
+  auth?: {
+    order?: Record<string, string[]>;
+    profiles?: Record<string, { provider?: string }>;
+  };
+}
 
-export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;
+function parseOpenClawConfig(json: unknown): OpenClawConfig {
+  const auth = object(object(json)?.auth);
+  if (auth === undefined) return {};
+  return {
+    auth: {
+      order: byProvider(auth.order, stringList),
+      profiles: byProvider(auth.profiles, (profile) => ({ provider: text(object(profile)?.provider) })),
+    },
+  };
+}
 
 export interface ProfileHints {
   /** `--auth-profile`, else the env variables: must exist. */
@@ -59,16 +65,15 @@ function requestedProfile(options: AuthOptions): ProfileHints["requested"] {
 
 async function readAuthState(storePath: string): Promise<AuthState | undefined> {
   try {
-    return AuthStateSchema.parse((await readJsonFile(join(dirname(storePath), "auth-state.json"))).json);
+    return parseAuthState((await readJsonFile(join(dirname(storePath), "auth-state.json"))).json);
   } catch {
     return undefined;
   }
 }
 
 async function readOpenClawConfig(stateDir: string): Promise<OpenClawConfig | undefined> {
-  const text = await readFile(join(stateDir, "openclaw.json"), "utf8").catch(() => undefined);
-  const parsed = OpenClawConfigSchema.safeParse(text === undefined ? undefined : parseLenientJson(text));
-  return parsed.success ? parsed.data : undefined;
+  const source = await readFile(join(stateDir, "openclaw.json"), "utf8").catch(() => undefined);
+  return source === undefined ? undefined : parseOpenClawConfig(parseLenientJson(source));
 }
 
 /** Hints for `store`: SQLite stores carry their state and know their state dir; JSON stores use their siblings. */

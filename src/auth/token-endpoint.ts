@@ -1,6 +1,8 @@
 /** The OAuth refresh grant: one POST to the token endpoint, answers validated, server text never echoed. */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { nonEmptyString, optionalText, tolerant } from "../schema/tolerant.js";
 import { fetchWithProxy } from "../backend/http.js";
+import { sleep } from "../backend/retry.js";
 import { AuthError } from "../errors.js";
 import type { AuthFormat } from "./credential.js";
 import { decodeJwtClaims } from "./jwt.js";
@@ -12,15 +14,15 @@ export const CODEX_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
 const REFRESH_TIMEOUT_MS = 30_000;
 
 const TokenAnswerSchema = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional().catch(undefined),
-  id_token: z.string().min(1).optional().catch(undefined),
-  expires_in: z.number().positive().optional().catch(undefined),
+  access_token: nonEmptyString,
+  refresh_token: optionalText,
+  id_token: optionalText,
+  expires_in: tolerant(z.number().check(z.positive())),
 });
 
 const ErrorAnswerSchema = z.looseObject({
-  error: z.union([z.string(), z.looseObject({ code: z.string().optional(), type: z.string().optional() })]).optional(),
-  error_description: z.string().optional(),
+  error: z.optional(z.union([z.string(), z.looseObject({ code: z.optional(z.string()), type: z.optional(z.string()) })])),
+  error_description: z.optional(z.string()),
 });
 
 /** The OAuth error code, only when it looks like one (server text is never echoed). */
@@ -68,11 +70,20 @@ function rejected(status: number, body: string, format: AuthFormat): AuthError {
   });
 }
 
-/** POSTs the refresh grant; never sends or reports anything but the refresh token it was given. */
-export async function requestTokenRefresh(url: string, refreshToken: string, format: AuthFormat, signal: AbortSignal): Promise<NewTokens> {
+/** Connection failures where the grant never left this machine. */
+const UNSENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+/** Waits before the 2nd and 3rd try of a refresh that failed without being processed. */
+const RETRY_DELAYS_MS = [500, 1500];
+
+function unsent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && UNSENT_CODES.has(code);
+}
+
+type Answer = { status: number; body: string } | { error: AuthError; retryable: boolean };
+
+async function postGrant(url: string, refreshToken: string, signal: AbortSignal): Promise<Answer> {
   const timeout = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
-  let status: number;
-  let body: string;
   try {
     const response = await fetchWithProxy(url, {
       method: "POST",
@@ -80,30 +91,45 @@ export async function requestTokenRefresh(url: string, refreshToken: string, for
       body: JSON.stringify({ client_id: CODEX_CLIENT_ID, grant_type: "refresh_token", refresh_token: refreshToken }),
       signal: AbortSignal.any([signal, timeout]),
     });
-    status = response.status;
-    body = await response.text();
+    return { status: response.status, body: await response.text() };
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     const what = timeout.aborted ? `timed out after ${REFRESH_TIMEOUT_MS / 1000} s` : "could not reach the token endpoint";
-    throw new AuthError("auth_refresh_failed", `The token refresh ${what} (${url}); nothing was changed, try again.`, {
-      retryable: true,
-      cause: error,
-    });
+    // After a timeout, another 30 s wait is worse than asking the user to try again.
+    const retryable = !timeout.aborted && unsent(error);
+    return { error: new AuthError("auth_refresh_failed", `The token refresh ${what} (${url}); nothing was changed, try again.`, { retryable: true, cause: error }), retryable };
   }
+}
+
+/**
+ * POSTs the refresh grant, again after a 5xx or a connection that never opened (a grant the endpoint
+ * used up is lost either way, so retrying cannot make it worse); never sends or reports anything but
+ * the refresh token it was given.
+ */
+export async function requestTokenRefresh(url: string, refreshToken: string, format: AuthFormat, signal: AbortSignal): Promise<NewTokens> {
+  let answer = await postGrant(url, refreshToken, signal);
+  for (const delayMs of RETRY_DELAYS_MS) {
+    const retryable = "error" in answer ? answer.retryable : answer.status >= 500;
+    if (!retryable) break;
+    await sleep(delayMs, signal);
+    answer = await postGrant(url, refreshToken, signal);
+  }
+  if ("error" in answer) throw answer.error;
+  const { status, body } = answer;
   if (status < 200 || status >= 300) throw rejected(status, body, format);
-  let answer: z.infer<typeof TokenAnswerSchema>;
+  let parsed: z.infer<typeof TokenAnswerSchema>;
   try {
-    answer = TokenAnswerSchema.parse(JSON.parse(body));
+    parsed = TokenAnswerSchema.parse(JSON.parse(body));
   } catch {
     throw new AuthError("auth_refresh_failed", `The token endpoint (${url}) answered without an access token; nothing was changed. Try again, or log in again.`, {
       status,
     });
   }
-  const exp = decodeJwtClaims(answer.access_token).expiresAtMs;
+  const exp = decodeJwtClaims(parsed.access_token).expiresAtMs;
   return {
-    access: answer.access_token,
-    refresh: answer.refresh_token ?? null,
-    idToken: answer.id_token ?? null,
-    expiresAtMs: exp ?? (answer.expires_in === undefined ? null : Date.now() + answer.expires_in * 1000),
+    access: parsed.access_token,
+    refresh: parsed.refresh_token ?? null,
+    idToken: parsed.id_token ?? null,
+    expiresAtMs: exp ?? (parsed.expires_in === undefined ? null : Date.now() + parsed.expires_in * 1000),
   };
 }

@@ -1,6 +1,7 @@
 /** Maps backend answers (HTTP errors, failure events, transport errors) to the tool's error classes. */
 import type { IncomingHttpHeaders } from "node:http";
-import { z } from "zod";
+import * as z from "zod/mini";
+import { tolerantNullish } from "../schema/tolerant.js";
 import {
   AuthError,
   BackendError,
@@ -33,22 +34,22 @@ export interface ModelRef {
 }
 
 const errorBodySchema = z.looseObject({
-  error: z
-    .union([
+  error: z.optional(
+    z.union([
       z.looseObject({
-        code: z.string().nullish().catch(undefined),
-        type: z.string().nullish().catch(undefined),
-        message: z.string().nullish().catch(undefined),
-        param: z.string().nullish().catch(undefined),
-        resets_at: z.number().nullish().catch(undefined),
-        resets_in_seconds: z.number().nullish().catch(undefined),
-        plan_type: z.string().nullish().catch(undefined),
+        code: tolerantNullish(z.string()),
+        type: tolerantNullish(z.string()),
+        message: tolerantNullish(z.string()),
+        param: tolerantNullish(z.string()),
+        resets_at: tolerantNullish(z.number()),
+        resets_in_seconds: tolerantNullish(z.number()),
+        plan_type: tolerantNullish(z.string()),
       }),
       z.string(),
-    ])
-    .optional(),
-  detail: z.unknown().optional(),
-  message: z.string().optional(),
+    ]),
+  ),
+  detail: z.optional(z.unknown()),
+  message: z.optional(z.string()),
 });
 
 interface ErrorBody {

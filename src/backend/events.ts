@@ -1,5 +1,6 @@
 /** Backend events and response objects, parsed tolerantly into the few shapes the tool acts on. */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { tolerant, tolerantNullish } from "../schema/tolerant.js";
 import type { LiftedImage } from "./image-scanner.js";
 
 export interface RawImage {
@@ -42,13 +43,13 @@ export interface ParsedResponse {
   failure?: BackendFailure;
 }
 
-const optionalString = z.string().optional().catch(undefined);
+const optionalString = tolerant(z.string());
 
 const imageItemSchema = z.looseObject({
   type: z.literal("image_generation_call"),
-  id: z.string().catch(""),
+  id: z.catch(z.string(), ""),
   status: optionalString,
-  result: z.string().nullish().catch(undefined),
+  result: tolerantNullish(z.string()),
   revised_prompt: optionalString,
   output_format: optionalString,
   size: optionalString,
@@ -58,22 +59,18 @@ const imageItemSchema = z.looseObject({
 
 const messageItemSchema = z.looseObject({
   type: z.literal("message"),
-  content: z
-    .array(
-      z.looseObject({ type: z.string(), text: optionalString, refusal: optionalString }),
-    )
-    .catch([]),
+  content: z.catch(z.array(z.looseObject({ type: z.string(), text: optionalString, refusal: optionalString })), []),
 });
 
 const failureSchema = z.looseObject({ code: optionalString, type: optionalString, message: optionalString });
 
 const responseSchema = z.looseObject({
   id: optionalString,
-  output: z.array(z.unknown()).catch([]).optional(),
-  usage: z.record(z.string(), z.unknown()).nullish().catch(undefined),
-  error: failureSchema.nullish().catch(undefined),
-  incomplete_details: z.looseObject({ reason: optionalString }).nullish().catch(undefined),
-  tools: z.array(z.looseObject({ type: optionalString, model: optionalString })).optional().catch(undefined),
+  output: z.optional(z.catch(z.array(z.unknown()), [])),
+  usage: tolerantNullish(z.record(z.string(), z.unknown())),
+  error: tolerantNullish(failureSchema),
+  incomplete_details: tolerantNullish(z.looseObject({ reason: optionalString })),
+  tools: tolerant(z.array(z.looseObject({ type: optionalString, model: optionalString }))),
 });
 
 function toRawImage(item: z.infer<typeof imageItemSchema>): RawImage | undefined {
@@ -130,11 +127,11 @@ export function parseResponse(value: unknown): ParsedResponse {
   };
 }
 
-const eventSchema = z.looseObject({ type: z.string().catch("") });
+const eventSchema = z.looseObject({ type: z.catch(z.string(), "") });
 const itemEventSchema = z.looseObject({ item: z.unknown() });
 const partialSchema = z.looseObject({
-  item_id: z.string().catch(""),
-  partial_image_index: z.number().catch(0),
+  item_id: z.catch(z.string(), ""),
+  partial_image_index: z.catch(z.number(), 0),
   partial_image_b64: z.string(),
   output_format: optionalString,
   size: optionalString,
@@ -143,7 +140,7 @@ const partialSchema = z.looseObject({
 });
 const textDeltaSchema = z.looseObject({ delta: z.string() });
 const textDoneSchema = z.looseObject({ text: z.string() });
-const withResponseSchema = z.looseObject({ response: z.unknown().optional() });
+const withResponseSchema = z.looseObject({ response: z.optional(z.unknown()) });
 
 /** Classifies one parsed SSE `data` object. */
 export function parseEvent(type: string, value: Record<string, unknown>): BackendEvent {

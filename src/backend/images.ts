@@ -2,7 +2,8 @@
  * The typed image endpoints the Codex CLI itself uses: `<base>/images/generations` and `/images/edits`.
  * Only prompt, model, size, quality, background and the reference images are sent (spec §0).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { tolerant, tolerantNullish } from "../schema/tolerant.js";
 import { BackendError } from "../errors.js";
 import { decodeBase64Strict } from "../images/base64.js";
 import type { PreparedReference } from "../images/image-item.js";
@@ -13,12 +14,12 @@ import { exchange } from "./exchange.js";
 export const DEFAULT_IMAGES_MODEL = "gpt-image-2";
 
 const answerSchema = z.looseObject({
-  created: z.number().optional().catch(undefined),
-  data: z.array(z.looseObject({ b64_json: z.string().nullish().catch(undefined), revised_prompt: z.string().optional().catch(undefined) })).catch([]),
-  background: z.string().optional().catch(undefined),
-  quality: z.string().optional().catch(undefined),
-  size: z.string().optional().catch(undefined),
-  output_format: z.string().optional().catch(undefined),
+  created: tolerant(z.number()),
+  data: z.catch(z.array(z.looseObject({ b64_json: tolerantNullish(z.string()), revised_prompt: tolerant(z.string()) })), []),
+  background: tolerant(z.string()),
+  quality: tolerant(z.string()),
+  size: tolerant(z.string()),
+  output_format: tolerant(z.string()),
 });
 
 export interface ImagesBackendOptions {

@@ -8,7 +8,9 @@ import { defaultOutputDir } from "../output-dir.js";
 import { nonEmpty } from "../unset.js";
 import { imageArgs } from "../validate/image-options.js";
 import { flagName, integerInRange, oneOf, positiveNumber } from "../validate/values.js";
-import { FLAGS, parseConfigFor, parseFlags } from "./flags.js";
+import { CLI_PARSE_CONFIG } from "./flags.js";
+import { parseFlags } from "./parse-flags.js";
+import { subcommandNamed } from "./subcommands.js";
 
 export type Verbosity = "quiet" | "normal" | "verbose" | "debug";
 
@@ -19,11 +21,12 @@ export interface Presentation {
   usage: boolean;
 }
 
-export type CliCommand =
-  | { kind: "help" }
-  | { kind: "version" }
-  | { kind: "generate"; options: GenerateOptions; presentation: Presentation; warnings: string[] }
-  | { kind: "smoke" | "refresh-only"; options: GenerateOptions; presentation: Presentation; warnings: string[] };
+export interface CliCommand {
+  kind: "generate" | "smoke" | "refresh-only";
+  options: GenerateOptions;
+  presentation: Presentation;
+  warnings: string[];
+}
 
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
@@ -33,8 +36,6 @@ export interface CliContext {
 }
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
-
-const parseConfig = parseConfigFor(FLAGS, true);
 
 export function timeoutMs(values: Values): number {
   const given = (["timeout", "timeout-seconds", "timeout-ms"] as const).filter((flag) => values[flag] !== undefined);
@@ -158,12 +159,13 @@ export function refreshMode(values: Values): RefreshMode {
   return values["no-refresh"] ? "never" : values["force-refresh"] ? "force" : "auto";
 }
 
+/** The command `argv` asks for; `--help` and `--version` never get here (main.ts answers them). */
 export async function parseCommandLine(argv: string[], context: CliContext): Promise<CliCommand> {
-  const parsed = parseFlags(parseConfig, argv);
+  const parsed = parseFlags(CLI_PARSE_CONFIG, argv);
   const values = parsed.values as Values;
-  if (values.help) return { kind: "help" };
-  if (values.version) return { kind: "version" };
-  if (parsed.positionals[0] === "mcp") throw new UsageError('mcp is a subcommand and goes first: codex-imagen mcp [flags]. To use "mcp" as the prompt, pass --prompt mcp.');
+  const first = parsed.positionals[0];
+  const usage = subcommandNamed(first)?.usage;
+  if (usage !== undefined) throw new UsageError(`${first} is a subcommand and goes first: codex-imagen ${usage}. To use "${first}" as the prompt, pass --prompt ${first}.`);
 
   const warnings: string[] = [];
   const cwd = await workingDir(values, context);

@@ -1,6 +1,5 @@
-/** The one table of command-line flags: it drives parsing and `--help`. */
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "../errors.js";
+/** The one table of command-line flags: it drives parsing and `--help` (so it stays light: `--help` loads it). */
+import type { ParseArgsConfig } from "node:util";
 
 export interface FlagSpec {
   name: string;
@@ -8,7 +7,7 @@ export interface FlagSpec {
   /** Placeholder for the value; absent for on/off flags. */
   value?: string;
   multiple?: boolean;
-  group: "Prompt" | "Output" | "Image" | "Request" | "Reference images" | "Auth" | "Logging" | "General";
+  group: "Batch" | "Prompt" | "Output" | "Image" | "Request" | "Reference images" | "Auth" | "Logging" | "General";
   help: string;
 }
 
@@ -80,24 +79,5 @@ export function parseConfigFor(flags: readonly FlagSpec[], tokens: boolean): Par
   return { options, allowPositionals: true, strict: true, tokens };
 }
 
-/** parseArgs, with its errors turned into one-line usage errors that name the flag. */
-export function parseFlags(config: ParseArgsConfig, argv: string[]): ReturnType<typeof parseArgs> {
-  try {
-    return parseArgs({ ...config, args: argv });
-  } catch (error) {
-    throw explainParseError(error);
-  }
-}
-
-function explainParseError(error: unknown): UsageError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: string }).code;
-  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`Unknown flag ${flag}. Run --help for the list of flags.`);
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (message.includes("argument missing")) return new UsageError(`${flag} needs a value, e.g. ${flag}=VALUE.`);
-    if (message.includes("ambiguous")) return new UsageError(`${flag} needs a value; to pass one starting with "-", write ${flag}=VALUE.`);
-    return new UsageError(`${flag} takes no value.`);
-  }
-  return new UsageError(message);
-}
+/** The main command's flags, with tokens (they keep the order of reference images). */
+export const CLI_PARSE_CONFIG = parseConfigFor(FLAGS, true);

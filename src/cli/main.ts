@@ -1,129 +1,38 @@
-/** CLI entry: the only place that reads argv, writes stdout and sets the exit code. */
-import { homedir } from "node:os";
-import { useProxyFromEnv } from "../backend/proxy.js";
-import { CodexImagenError, toCodexImagenError } from "../errors.js";
-import type { RunFailure } from "../generate.js";
-import type { GenerateOptions } from "../options.js";
+#!/usr/bin/env node
+/**
+ * CLI entry: the only place that reads argv and sets the exit code. `--help` and `--version` are
+ * answered from the flag table alone; everything else is loaded on demand, so they start fast.
+ */
+import { parseArgs } from "node:util";
 import { VERSION } from "../version.js";
-import { parseCommandLine, type CliCommand } from "./args.js";
+import { CLI_PARSE_CONFIG } from "./flags.js";
 import { helpText } from "./help.js";
-import { formatJson, formatPaths, formatSummary, writeStdout } from "./print.js";
-import { formatRateLimits } from "./format.js";
-import { ProgressLine } from "./progress-line.js";
-import { Reporter } from "./reporter.js";
+import { writeStdout } from "./print.js";
+import { subcommandNamed } from "./subcommands.js";
 
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-
-// Auth and generation pull in zod schemas, HTTP and image code: `--help` never loads them.
-let generateModule: typeof import("../generate.js") | undefined;
-
-async function loadGenerate(): Promise<typeof import("../generate.js")> {
-  generateModule ??= await import("../generate.js");
-  return generateModule;
-}
-
-function asRunFailure(thrown: unknown): RunFailure | undefined {
-  return generateModule !== undefined && thrown instanceof generateModule.RunFailure ? thrown : undefined;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function authExtras(options: GenerateOptions) {
-  return {
-    endpoint: `${options.baseUrl.replace(/\/+$/, "")}/responses`,
-    model: options.model,
-    out_dir: options.outDir,
-    retries: options.retries,
-    timeout_seconds: options.timeoutMs / 1000,
-  };
-}
-
-async function execute(command: CliCommand, reporter: Reporter, signal: AbortSignal): Promise<number> {
-  switch (command.kind) {
-    case "help":
-      await writeStdout(helpText(VERSION));
-      return 0;
-    case "version":
-      await writeStdout(`${VERSION}\n`);
-      return 0;
-    case "smoke":
-    case "refresh-only": {
-      const { options, presentation } = command;
-      const { refreshOnly, smokeSummary } = await import("../auth/index.js");
-      const summary =
-        command.kind === "smoke"
-          ? await smokeSummary(options.auth, authExtras(options), signal)
-          : await refreshOnly(options.auth, signal);
-      const warnings = summary.warnings;
-      if (Array.isArray(warnings)) for (const warning of warnings) reporter.warn(String(warning));
-      await writeStdout(presentation.json ? formatJson(summary) : formatSummary(summary));
-      return 0;
-    }
-    case "generate": {
-      const { options, presentation } = command;
-      const { runGeneration } = await loadGenerate();
-      if (process.stderr.isTTY) reporter.showLine(new ProgressLine(process.stderr, options.count));
-      try {
-        const result = await runGeneration(options, { signal, onEvent: (event) => reporter.progress(event) });
-        reporter.stopLine();
-        if (presentation.usage) for (const line of formatRateLimits(result.rate_limits)) reporter.always(line);
-        await writeStdout(presentation.json ? formatJson(result) : formatPaths(result));
-        return 0;
-      } catch (error) {
-        reporter.stopLine();
-        const failure = asRunFailure(error);
-        if (presentation.usage && failure) {
-          for (const line of formatRateLimits(failure.result.rate_limits)) reporter.always(line);
-        }
-        throw error;
-      }
-    }
-  }
-}
-
-async function main(argv: string[]): Promise<number> {
-  const json = argv.includes("--json");
-  let reporter = new Reporter(argv.includes("--quiet") ? "quiet" : "normal");
-  const interrupt = new AbortController();
-  let interruptedBy: keyof typeof SIGNAL_EXIT_CODES | undefined;
-  for (const name of Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>) {
-    process.on(name, () => {
-      if (interruptedBy) process.exit(SIGNAL_EXIT_CODES[name]);
-      interruptedBy = name;
-      interrupt.abort(new CodexImagenError("backend", `Interrupted by ${name}; nothing more will be saved.`));
-    });
-  }
+/** The text `--help` or `--version` asks for; undefined when the command line asks for anything else, or is wrong. */
+function quickAnswer(argv: string[]): string | undefined {
+  if (subcommandNamed(argv[0]) !== undefined) return undefined;
+  let values: Record<string, unknown>;
   try {
-    // Only records the variables: undici is loaded on the first request, and only when a proxy is set.
-    useProxyFromEnv(process.env);
-    if (argv[0] === "mcp") {
-      // Loaded only for this subcommand, so plain runs never initialise the MCP SDK.
-      const { runMcpCommand } = await import("../mcp/command.js");
-      return await runMcpCommand(argv.slice(1), { env: process.env, homeDir: homedir() }, interrupt.signal);
-    }
-    const command = await parseCommandLine(argv, {
-      env: process.env,
-      cwd: process.cwd(),
-      homeDir: homedir(),
-      readStdin,
-    });
-    if ("presentation" in command) {
-      reporter = new Reporter(command.presentation.verbosity);
-      for (const warning of command.warnings) reporter.warn(warning);
-    }
-    return await execute(command, reporter, interrupt.signal);
-  } catch (thrown) {
-    const failure = asRunFailure(thrown);
-    const error = failure ? failure.error : toCodexImagenError(thrown);
-    if (json) await writeStdout(formatJson({ ...failure?.result, error: { code: error.code, message: error.message } }));
-    else if (failure) await writeStdout(formatPaths(failure.result));
-    reporter.error(error.message, thrown instanceof Error ? thrown.stack : undefined);
-    return interruptedBy ? SIGNAL_EXIT_CODES[interruptedBy] : error.exitCode;
+    ({ values } = parseArgs({ ...CLI_PARSE_CONFIG, args: argv }));
+  } catch {
+    return undefined; // the full parser explains what is wrong
   }
+  if (values.help === true) return helpText(VERSION);
+  if (values.version === true) return `${VERSION}\n`;
+  return undefined;
 }
 
-process.exit(await main(process.argv.slice(2)));
+/** Node 22.1+ can keep the compiled chunks between runs (in its own temp-dir cache); Node 20 cannot. */
+function keepCompiledCode(): void {
+  if (Number(process.versions.node.split(".")[0]) < 22) return;
+  const nodeModule = process.getBuiltinModule?.("node:module") as { enableCompileCache?: () => unknown } | undefined;
+  nodeModule?.enableCompileCache?.();
+}
+
+const argv = process.argv.slice(2);
+const answer = quickAnswer(argv);
+if (answer !== undefined) await writeStdout(answer);
+if (answer === undefined) keepCompiledCode();
+process.exit(answer !== undefined ? 0 : await (await import("./run.js")).runCommandLine(argv));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IoError } from "../errors.js";
+import type { JobFiles } from "../options.js";
 import { renameWithRetry } from "../fs/rename.js";
 import type { ImageItem } from "./image-item.js";
 import { autoName, safeCallId } from "./names.js";
@@ -29,6 +30,8 @@ export interface ImageWriterOptions {
   onWarning?: (message: string) => void;
   /** Several images are expected (`--count`): an exact `-o` path is numbered from the first image. */
   numbered?: boolean;
+  /** A batch job's names in `outDir` instead of automatic ones; each replaces an earlier file of its name. */
+  jobFiles?: JobFiles;
 }
 
 const TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
@@ -43,6 +46,7 @@ export function isDirectoryOutput(output: string): boolean {
 /** Saves images as they arrive: validated, named, written atomically, never over another file. */
 export class ImageWriter {
   readonly #exactPath: string | undefined;
+  readonly #jobFiles: JobFiles | undefined;
   readonly #numbered: boolean;
   readonly #dir: string;
   readonly #hint: string;
@@ -68,6 +72,7 @@ export class ImageWriter {
       this.#dir = path.resolve(output ?? options.outDir);
       this.#hint = output === undefined ? "choose another --out-dir" : "choose another -o/--output directory";
     }
+    this.#jobFiles = options.jobFiles;
     this.#numbered = options.numbered ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#onWarning = options.onWarning ?? (() => undefined);
@@ -117,9 +122,11 @@ export class ImageWriter {
     const target = this.#exactPath === undefined ? this.#dir : this.#exactPath;
     let savedPath: string;
     try {
-      savedPath = this.#exactPath === undefined
-        ? await this.#saveAuto(item, sniffed, n)
-        : await this.#saveToOutput(item, sniffed, n, this.#exactPath);
+      savedPath = this.#jobFiles !== undefined
+        ? await this.#saveJobFile(item, sniffed, n, this.#jobFiles)
+        : this.#exactPath === undefined
+          ? await this.#saveAuto(item, sniffed, n)
+          : await this.#saveToOutput(item, sniffed, n, this.#exactPath);
     } catch (error) {
       throw toIoError(error, target, this.#hint);
     }
@@ -172,6 +179,21 @@ export class ImageWriter {
     // A second image arrived: the first leaves the exact path for its numbered name.
     if (first?.path === exactPath) first.path = await publishExclusive(exactPath, this.#dir, `${stem}-${this.#firstFinalNumber}`, ext);
     return this.#writeAtomic(item.data, (temp) => publishExclusive(temp, this.#dir, `${stem}-${n}`, ext));
+  }
+
+  /** `<stem><ext>` for image 1, `<stem>-<n><ext>` after it: the same names every time the job runs, so a redo replaces them. */
+  async #saveJobFile(item: ImageItem, sniffed: SniffResult, n: number, files: JobFiles): Promise<string> {
+    const ext = files.ext ?? `.${sniffed.ext}`;
+    if (files.ext !== undefined && normaliseExt(files.ext.slice(1)) !== sniffed.ext) {
+      this.#warn(`${files.stem}${files.ext} ends in ${files.ext} but the image is ${typeName(sniffed.mime)}; the file keeps that name and holds ${typeName(sniffed.mime)} data.`);
+    }
+    const name = `${n === 1 ? files.stem : `${files.stem}-${n}`}${item.partialIndex === undefined ? "" : `-partial-${Math.trunc(item.partialIndex)}`}${ext}`;
+    const target = path.join(this.#dir, name);
+    assertInside(this.#dir, target);
+    return this.#writeAtomic(item.data, async (temp) => {
+      await renameWithRetry(temp, target);
+      return target;
+    });
   }
 
   /** Writes a temp file beside the target, lets `publish` move it into place, and never leaves it behind. */

@@ -14,13 +14,14 @@ export interface GenerateImagesControls {
 }
 
 /** What the run sees when the caller aborts: a CodexImagenError, so callers handle one error type. */
-function abortError(reason: unknown): CodexImagenError {
+export function abortError(reason: unknown): CodexImagenError {
   if (reason instanceof CodexImagenError) return reason;
   if (reason instanceof Error && reason.name === "TimeoutError") return new TimeoutError("The caller's AbortSignal timed out; nothing more will be saved.");
   return new CodexImagenError("backend", "Aborted by the caller's AbortSignal; nothing more will be saved.", { cause: reason });
 }
 
-function linkedSignal(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+/** The caller's signal, aborting with a CodexImagenError. */
+export function linkedSignal(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
   if (signal === undefined) return { signal: undefined, dispose: () => undefined };
   const controller = new AbortController();
   const forward = (): void => controller.abort(abortError(signal.reason));

@@ -1,8 +1,9 @@
 /** Library options (camelCase) → the run's GenerateOptions, with the CLI's defaults and the CLI's checks. */
 import { homedir } from "node:os";
 import { resolve, sep } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { imageArgs } from "../validate/image-options.js";
+import { unknownNameMessage } from "../validate/closest-name.js";
 import type { NameOf } from "../validate/values.js";
 import { DEFAULT_BASE_URL, DEFAULT_IMAGE_DETAIL, DEFAULT_MODEL, DEFAULT_REFRESH_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
@@ -74,42 +75,46 @@ export interface GenerateImagesOptions {
 }
 
 const text = z.string();
+const optional = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
+const httpUrl = z.url({ protocol: /^https?$/ });
 const optionsSchema = z.strictObject({
   prompt: text,
-  references: z.array(text).optional(),
-  mask: text.optional(),
-  outputDir: text.optional(),
-  output: text.optional(),
-  size: text.optional(),
-  aspectRatio: text.optional(),
-  quality: z.enum(["low", "medium", "high", "auto"]).optional(),
-  background: z.enum(["transparent", "opaque", "auto"]).optional(),
-  format: z.enum(["png", "jpeg", "jpg", "webp"]).optional(),
-  compression: z.number().optional(),
-  moderation: z.enum(["auto", "low"]).optional(),
-  inputFidelity: z.enum(["low", "high"]).optional(),
-  partialImages: z.number().optional(),
-  imageModel: text.optional(),
-  count: z.number().optional(),
-  concurrency: z.number().optional(),
-  savePartials: z.boolean().optional(),
-  imageDetail: z.enum(["auto", "low", "high", "original"]).optional(),
-  backend: z.enum(["responses", "images", "mock"]).optional(),
-  model: text.optional(),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  stream: z.boolean().optional(),
-  retries: z.int().min(0).max(MAX_RETRIES).optional(),
-  timeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
-  deadlineMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
-  authFile: text.optional(),
-  authProfile: text.optional(),
-  refresh: z.enum(["auto", "never", "force"]).optional(),
-  refreshUrl: z.url({ protocol: /^https?$/ }).optional(),
-  cwd: text.optional(),
+  references: optional(z.array(text)),
+  mask: optional(text),
+  outputDir: optional(text),
+  output: optional(text),
+  size: optional(text),
+  aspectRatio: optional(text),
+  quality: optional(z.enum(["low", "medium", "high", "auto"])),
+  background: optional(z.enum(["transparent", "opaque", "auto"])),
+  format: optional(z.enum(["png", "jpeg", "jpg", "webp"])),
+  compression: optional(z.number()),
+  moderation: optional(z.enum(["auto", "low"])),
+  inputFidelity: optional(z.enum(["low", "high"])),
+  partialImages: optional(z.number()),
+  imageModel: optional(text),
+  count: optional(z.number()),
+  concurrency: optional(z.number()),
+  savePartials: optional(z.boolean()),
+  imageDetail: optional(z.enum(["auto", "low", "high", "original"])),
+  backend: optional(z.enum(["responses", "images", "mock"])),
+  model: optional(text),
+  baseUrl: optional(httpUrl),
+  stream: optional(z.boolean()),
+  retries: optional(z.int().check(z.minimum(0), z.maximum(MAX_RETRIES))),
+  timeoutMs: optional(z.number().check(z.positive(), z.maximum(MAX_TIMEOUT_MS))),
+  deadlineMs: optional(z.number().check(z.positive(), z.maximum(MAX_TIMEOUT_MS))),
+  authFile: optional(text),
+  authProfile: optional(text),
+  refresh: optional(z.enum(["auto", "never", "force"])),
+  refreshUrl: optional(httpUrl),
+  cwd: optional(text),
   // process.env is no plain object, so a record schema would refuse it.
-  env: z.custom<Readonly<Record<string, string | undefined>>>((value) => typeof value === "object" && value !== null, "expected an object").optional(),
-  homeDir: text.optional(),
-}) satisfies z.ZodType<GenerateImagesOptions>;
+  env: optional(z.custom<Readonly<Record<string, string | undefined>>>((value) => typeof value === "object" && value !== null, { error: "must be an object" })),
+  homeDir: optional(text),
+}) satisfies z.ZodMiniType<GenerateImagesOptions>;
+
+const OPTION_NAMES = Object.keys(optionsSchema.shape);
 
 export interface ResolvedOptions {
   options: GenerateOptions;
@@ -117,16 +122,42 @@ export interface ResolvedOptions {
   warnings: string[];
 }
 
+/** What is wrong with one option, in words (zod/mini carries no message texts of its own). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.length > 0 ? `option ${issue.path.join(".")}` : "the options";
+  const { input } = issue;
+  const shown = typeof input === "string" ? JSON.stringify(input) : typeof input === "number" || typeof input === "boolean" ? String(input) : typeof input;
+  const got = input === undefined ? "" : ` (got ${shown})`;
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => unknownNameMessage("option", key, OPTION_NAMES)).join("; ");
+    case "invalid_type":
+      if (issue.path.length === 0) return "the options must be an object";
+      return input === undefined ? `${name} is required` : `${name} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}${got}`;
+    case "invalid_value":
+      return `${name} must be one of ${issue.values.map(String).join(", ")}${got}`;
+    case "too_small":
+      return `${name} must be ${issue.inclusive === false ? "greater than" : "at least"} ${String(issue.minimum)}${got}`;
+    case "too_big":
+      return `${name} must be at most ${String(issue.maximum)}${got}`;
+    case "invalid_format":
+      return `${name} must be an http(s) URL${got}`;
+    case "custom":
+      return `${name} ${issue.message}`;
+    default:
+      return `${name} is not valid${got}`;
+  }
+}
+
 function checkShape(input: unknown): GenerateImagesOptions {
-  const parsed = optionsSchema.safeParse(input);
+  const parsed = optionsSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `option ${issue.path.join(".")}` : "options";
-  throw new UsageError(`generateImages(): invalid ${where}: ${issue?.message ?? "unexpected value"}.`);
+  const problems = parsed.error.issues.map(describeIssue).join("; ");
+  throw new UsageError(`generateImages(): ${problems}${problems.endsWith("?") ? "" : "."}`);
 }
 
 /** The flag values `imageArgs` checks, so the library follows the CLI's rules word for word. */
-function imageFlagValues(options: GenerateImagesOptions): Record<string, string | boolean | undefined> {
+export function imageFlagValues(options: GenerateImagesOptions): Record<string, string | boolean | undefined> {
   const asText = (value: number | undefined) => (value === undefined ? undefined : String(value));
   return {
     size: options.size,
@@ -146,7 +177,7 @@ function imageFlagValues(options: GenerateImagesOptions): Record<string, string 
 }
 
 /** Options as the library spells them (`aspect-ratio` → `aspectRatio`; `--no-stream` is `stream: false`). */
-const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+export const optionName: NameOf = (flag) => (flag === "no-stream" ? "stream: false" : flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
 
 /** Checks library options and fills in the CLI's defaults. */
 export function resolveOptions(input: GenerateImagesOptions): ResolvedOptions {

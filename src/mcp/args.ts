@@ -1,35 +1,15 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
-import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "../cli/args.js";
-import { oneOf } from "../validate/values.js";
-import { FLAGS, type FlagSpec, parseConfigFor, parseFlags } from "../cli/flags.js";
+import type { Values } from "../cli/args.js";
+import { REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
+import { parseFlags } from "../cli/parse-flags.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
-import type { BackendName, ImageDetail } from "../options.js";
 import { defaultOutputDir } from "../output-dir.js";
 
 /** The CLI flags that make sense for a server: everything but prompt, output, logging and one-shot auth commands. */
-const SHARED_FLAGS = [
-  "out-dir",
-  "backend",
-  "model",
-  "base-url",
-  "no-stream",
-  "retries",
-  "no-retry",
-  "timeout",
-  "timeout-seconds",
-  "timeout-ms",
-  "deadline",
-  "image-model",
-  "image-detail",
-  "auth",
-  "auth-profile",
-  "refresh-url",
-  "force-refresh",
-  "no-refresh",
-  "help",
-];
+const SHARED_FLAGS = ["out-dir", ...REQUEST_FLAGS, "image-model", "help"];
 
 const ROOT_FLAG: FlagSpec = {
   name: "root",
@@ -80,22 +60,9 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
   // Like the CLI's default order, but a relative result means the home directory, never the server's cwd.
   const outputDir = outDir === undefined ? defaultOutputDir(env, homeDir) : homePath(outDir, homeDir);
   const roots = ((values.root as string[] | undefined) ?? []).map((root) => homePath(root, homeDir));
-  const mode = refreshMode(values);
-  const authFile = given("auth");
   const base: McpConfig["base"] = {
-    backend: oneOf<BackendName>("--backend", given("backend"), ["responses", "images", "mock"]),
-    model: given("model"),
-    baseUrl: given("base-url") === undefined ? undefined : httpUrl("base-url", given("base-url") ?? ""),
-    stream: !values["no-stream"],
-    retries: retries(values),
-    timeoutMs: timeoutMs(values),
-    deadlineMs: deadlineMs(values),
+    ...requestOptions(values, (value) => homePath(value, homeDir)),
     imageModel: given("image-model"),
-    imageDetail: oneOf<ImageDetail>("--image-detail", given("image-detail"), ["auto", "low", "high", "original"]),
-    authFile: authFile === undefined ? undefined : homePath(authFile, homeDir),
-    authProfile: given("auth-profile"),
-    refresh: mode,
-    refreshUrl: given("refresh-url") === undefined ? undefined : httpUrl("refresh-url", given("refresh-url") ?? ""),
     cwd: outputDir,
     env,
     homeDir,
@@ -103,10 +70,6 @@ export function parseMcpArgs(argv: string[], context: McpContext): McpCommand {
   // Flags that can never work (e.g. an empty --image-model) fail at start, not on every call.
   resolveOptions({ ...withoutUndefined(base), prompt: "check" });
   return { kind: "serve", config: { base: withoutUndefined(base), outputDir, roots: roots.length > 0 ? roots : [outputDir, homeDir], homeDir } };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
 export function mcpHelpText(version: string): string {

@@ -9,7 +9,7 @@ import { VERSION } from "../version.js";
 import type { McpConfig } from "./args.js";
 import { ToolProgress } from "./progress.js";
 import { errorResult, successResult } from "./tool-result.js";
-import { callOptions, editImageShape, generateImageShape, type ToolArgs } from "./tools.js";
+import { callOptions, editImageShape, generateImageShape, strictArguments, type ToolArgs } from "./tools.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -68,7 +68,7 @@ export function createMcpServer(config: McpConfig): CodexImagenMcpServer {
       title: "Generate image",
       description:
         "Create new images from a text prompt and save them as files. Returns the saved paths with metadata, and the images themselves when they are at most 1 MB. Takes from several seconds to a few minutes.",
-      inputSchema: generateImageShape(config),
+      inputSchema: strictArguments(generateImageShape(config)),
       outputSchema: generateResultSchema,
       annotations,
     },
@@ -80,7 +80,7 @@ export function createMcpServer(config: McpConfig): CodexImagenMcpServer {
       title: "Edit image",
       description:
         'Edit or combine existing images (local files or URLs) following a prompt that calls them "Image 1", "Image 2", ...; an optional mask limits the change to its transparent area. Saves new files and returns them like generate_image.',
-      inputSchema: editImageShape(config),
+      inputSchema: strictArguments(editImageShape(config)),
       outputSchema: generateResultSchema,
       annotations,
     },

@@ -1,6 +1,7 @@
 /** The MCP tools' argument schemas (snake_case, spec §0) and their translation into library options. */
 import { z } from "zod";
 import type { GenerateImagesOptions } from "../library/options.js";
+import { unknownNameMessage } from "../validate/closest-name.js";
 import { homePath, type McpConfig } from "./args.js";
 import { assertUnderRoots } from "./roots.js";
 
@@ -68,6 +69,14 @@ export function editImageShape(config: McpConfig) {
       .describe("Optional local PNG with an alpha channel, the size of Image 1: its transparent pixels mark the area to change; the rest stays."),
     ...commonShape(config),
   };
+}
+
+/** A tool's arguments: unknown ones are refused with the name the caller most likely meant (`outDir` → output_dir). */
+export function strictArguments<T extends z.ZodRawShape>(shape: T) {
+  const names = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => unknownNameMessage("argument", key, names)).join("; ") : undefined),
+  });
 }
 
 const isUrl = (value: string): boolean => /^(https?:|data:)/i.test(value);

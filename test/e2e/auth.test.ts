@@ -123,6 +123,25 @@ describe("auth", { concurrency: 4 }, () => {
     assert.equal(readJson(f.authFile).tokens.access_token, f.access, "the store is untouched");
   });
 
+  test("an OpenClaw login the token endpoint cannot renew gives way to the Codex login of the same account, with a warning", async (t) => {
+    const f = await setupCli(t);
+    const state = f.home.openclawState;
+    const unusable = { access: makeJwt({ expSeconds: 3600 }), refresh: "rt_openclaw_no_account_0001" };
+    const expired = { access: makeJwt({ expSeconds: -600, accountId: ACCOUNT_ID }), refresh: "rt_openclaw_expired_0001", accountId: ACCOUNT_ID };
+    const store = writeOpenClawProfiles(join(state, "agents", "main", "agent"), { "openai-codex:configured": unusable, "openai-codex:other": expired });
+    writeFileSync(join(state, "openclaw.json"), JSON.stringify({ auth: { order: { "openai-codex": ["openai-codex:configured"] } } }));
+    const before = readFileSync(store);
+    // The fake token endpoint does not know this refresh token: it answers 400 invalid_grant.
+    const run = await f.run(["--json", "--out-dir", f.outDir, "x"], { auth: false });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.json().image_count, 1);
+    assert.equal(f.backend.generations[0]?.headers.authorization, `Bearer ${f.access}`);
+    assert.ok(run.stderr.includes(`Skipped ${store} (OpenClaw main agent): it failed: The login's refresh token was rejected`), run.stderr);
+    assert.ok(run.stderr.includes(`Using ${f.authFile} ($CODEX_HOME) instead.`), run.stderr);
+    assert.deepEqual(readFileSync(store), before);
+    assertNoSecrets(run, [unusable.access, unusable.refresh, expired.access, expired.refresh]);
+  });
+
   test("no credentials anywhere: exit 1 naming the places it looked", async (t) => {
     const backend = await startFakeBackend();
     t.after(() => backend.close());

@@ -130,6 +130,17 @@ describe("codex-imagen mcp (stdio, real backend path against the fake backend)",
     assert.equal(noPrompt.isError, true);
   });
 
+  test("an unknown argument is a tool error naming the argument that was probably meant, and nothing is sent", async () => {
+    const before = backend.generations.length;
+    const camel = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "x", outputDir: "elsewhere" } })) as CallToolResult;
+    assert.equal(camel.isError, true);
+    assert.match(resultText(camel), /unknown argument "outputDir"; did you mean output_dir\?/);
+    const typo = (await mcp.client.callTool({ name: "edit_image", arguments: { prompt: "x", references: ["a.png"], refrences: ["b.png"] } })) as CallToolResult;
+    assert.equal(typo.isError, true);
+    assert.match(resultText(typo), /unknown argument "refrences"; did you mean references\?/);
+    assert.equal(backend.generations.length, before);
+  });
+
   test("a backend error is a tool error with the CLI's message, and the server answers the next call", async () => {
     backend.enqueue({ kind: "http-error", status: 429, body: { error: { type: "usage_limit_reached", message: "limit", resets_in_seconds: 120 } } });
     const failed = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "x" } })) as CallToolResult;

@@ -47,7 +47,15 @@ export interface FakeBackend {
   rejectToken(...tokens: string[]): void;
   /** The placeholder PNG sent when a scenario gives no image bytes. */
   defaultImage: Buffer;
+  /** With `usageLimit`: the arrival of the first refused request and when the limit resets (Date.now() values). */
+  readonly limitWindow: { from: number; until: number } | undefined;
   close(): Promise<void>;
+}
+
+/** The account's usage limit: after `afterRequests` generations, every request gets HTTP 429 until `resetAfterMs` after the first refusal. */
+export interface UsageLimit {
+  afterRequests: number;
+  resetAfterMs: number;
 }
 
 export interface FakeBackendOptions {
@@ -55,6 +63,9 @@ export interface FakeBackendOptions {
   width?: number;
   height?: number;
   oauth?: FakeOAuthOptions;
+  /** Every generation waits this long before it is answered, like a backend drawing the image. */
+  latencyMs?: number;
+  usageLimit?: UsageLimit;
 }
 
 /** `responses`: `POST .../responses`; `images`: both typed image endpoints. */
@@ -169,8 +180,35 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
   }
 
-  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+  let answered = 0;
+  let limitWindow: { from: number; until: number } | undefined;
+  /** Whether a generation arriving at `now` is over the account's limit; the ones within it are counted. */
+  function overLimitAt(now: number): boolean {
+    const limit = options.usageLimit;
+    if (limit === undefined) return false;
+    if (limitWindow === undefined && answered >= limit.afterRequests) limitWindow = { from: now, until: now + limit.resetAfterMs };
+    if (limitWindow === undefined || now >= limitWindow.until) {
+      answered += 1;
+      return false;
+    }
+    return true;
+  }
+
+  function refuseOverLimit(res: http.ServerResponse, until: number): void {
+    // Rounded up from the moment of answering, so a client that waits exactly this long never comes back early.
+    const seconds = Math.ceil((until - Date.now()) / 1000);
+    sendJson(
+      res,
+      429,
+      { error: { type: "usage_limit_reached", message: "The usage limit has been reached", plan_type: "plus", resets_in_seconds: seconds } },
+      { "x-codex-primary-used-percent": "100", "x-codex-primary-reset-after-seconds": String(seconds) },
+    );
+  }
+
+  async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, limited: boolean): Promise<void> {
     if (!authorised(req, res)) return;
+    if (limited && limitWindow) return refuseOverLimit(res, limitWindow.until);
+    if (options.latencyMs) await sleep(options.latencyMs);
     const scenario = next("responses");
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
     if (scenario.kind === "http-error") {
@@ -212,8 +250,10 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const server = http.createServer((req, res) => {
     void (async () => {
       const at = Date.now();
-      const raw = await readBody(req);
       const path = (req.url ?? "/").split("?")[0] ?? "/";
+      // Decided on arrival: the order requests arrive in is the order the limit counts them in.
+      const limited = req.method === "POST" && path === RESPONSES_PATH && overLimitAt(at);
+      const raw = await readBody(req);
       const body = parseJson(raw);
       requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, raw, at });
       const arrived = generations().length;
@@ -221,7 +261,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
         generationWaiters.splice(generationWaiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body);
+      if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
       else if (req.method === "POST" && IMAGES_PATHS.has(path)) await answerImages(req, res);
       else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
       else sendJson(res, 404, { detail: "Not Found" });
@@ -259,6 +299,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     acceptToken: (...tokens) => tokens.forEach((t) => accepted.add(t)),
     rejectToken: (...tokens) => tokens.forEach((t) => rejected.add(t)),
     defaultImage,
+    get limitWindow() {
+      return limitWindow;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, beforeEach } from "node:test";
 import { makeJwt } from "./tokens.js";
 
-export type FakeOAuthFailure = "network-500" | "invalid_grant" | "refresh_token_reused" | "stall";
+export type FakeOAuthFailure = "network-500" | "invalid_grant" | "refresh_token_reused" | "refresh_token_expired" | "stall";
 
 export interface FakeOAuth {
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void;
@@ -67,6 +67,7 @@ export function createFakeOAuth(options: FakeOAuthOptions = {}): FakeOAuth {
   function fail(res: ServerResponse, kind: FakeOAuthFailure): void {
     if (kind === "network-500") send(res, 500, { error: { code: "server_error", message: "The server had an error." } });
     else if (kind === "invalid_grant") send(res, 400, { error: "invalid_grant", error_description: "Invalid refresh token" });
+    else if (kind === "refresh_token_expired") send(res, 401, oauthError("refresh_token_expired", "Your refresh token has expired. Please try signing in again."));
     else if (kind === "stall") return; // never answered: the client times out or is killed
     else send(res, 401, oauthError("refresh_token_reused", "Your refresh token has already been used to generate a new access token. Please try signing in again."));
   }

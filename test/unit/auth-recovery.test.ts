@@ -111,14 +111,14 @@ describe("refresh_token_reused recovery", () => {
     assert.deepEqual(await readFile(main), mainBytes, "the main store is only read");
   });
 
-  it("an auto-discovered login that cannot be renewed gives way to the next source", async () => {
+  it("an auto-discovered login that cannot be renewed gives way to the next source of the same account", async () => {
     const h = home();
     const state = join(h, "state");
     const openclaw = writeOpenClawProfiles(join(state, "agents", "main", "agent"), {
       "openai-codex:default": { access: makeJwt({ expSeconds: -60, accountId: "acct-1" }), refresh: spent("stale"), accountId: "acct-1" },
     });
-    const codexAccess = makeJwt({ expSeconds: 3600, accountId: "acct-codex" });
-    const codex = writeCodexAuth(join(h, "codex"), { access: codexAccess, refresh: "rt-c", accountId: "acct-codex" });
+    const codexAccess = makeJwt({ expSeconds: 3600, accountId: "acct-1" });
+    const codex = writeCodexAuth(join(h, "codex"), { access: codexAccess, refresh: "rt-c", accountId: "acct-1" });
     const session = await openAuthSession(options(h), signal);
     assert.equal(session.credential.path, codex);
     assert.equal(session.credential.accessToken, codexAccess);
@@ -130,25 +130,24 @@ describe("refresh_token_reused recovery", () => {
     });
   });
 
-  it("when no source is left, the error lists the stale one and its login command", async () => {
+  it("when no source is left, the stale one's own error stands, with its login command", async () => {
     const h = home();
     writeCodexAuth(join(h, "codex"), { access: makeJwt({ expSeconds: -60, accountId: "acct-1" }), refresh: spent("last"), accountId: "acct-1" });
     await assert.rejects(openAuthSession(options(h), signal), (e: unknown) => {
       assert.ok(e instanceof AuthError && e.code === "auth_expired");
-      assert.match(e.message, /codex\/auth\.json \(\$CODEX_HOME\): .*refresh_token_reused/);
-      assert.match(e.message, /Log in with `codex login`, or pass --auth FILE/);
+      assert.match(e.message, /refresh token was rejected \(refresh_token_reused, HTTP 401\); log in again with `codex login`/);
       assert.ok(!e.message.includes(`rt-spent-last-${n}`));
       return true;
     });
   });
 
-  it("a transient failure does not fall through: it is reported and the store stays as it was", async () => {
+  it("a transient failure with no login of the same account to fall to is reported, and the store stays as it was", async () => {
     const h = home();
     const path = writeCodexAuth(join(h, "state", "agents", "main", "agent"), { access: makeJwt({ expSeconds: -60, accountId: "acct-1" }), refresh: live("t"), accountId: "acct-1" });
     await writeFile(join(h, "state", "agents", "main", "agent", "auth-profiles.json"), "");
     writeCodexAuth(join(h, "codex"), { access: makeJwt({ expSeconds: 3600, accountId: "acct-other" }), refresh: "rt", accountId: "acct-other" });
     const bytes = await readFile(path);
-    world.oauth.failNext("network-500");
+    world.oauth.failNext("network-500", 3);
     await assert.rejects(openAuthSession(options(h), signal), (e: unknown) => e instanceof AuthError && e.code === "auth_refresh_failed");
     assert.deepEqual(await readFile(path), bytes);
   });

@@ -107,7 +107,7 @@ describe("openAuthSession", () => {
   });
 
   for (const [name, arrange] of [
-    ["HTTP 500", () => world.oauth.failNext("network-500")],
+    ["HTTP 500 three times", () => world.oauth.failNext("network-500", 3)],
     ["an unreachable endpoint", () => undefined],
   ] as const) {
     it(`a transient failure (${name}) is retryable auth_refresh_failed and leaves the file byte-for-byte`, async () => {
@@ -125,6 +125,14 @@ describe("openAuthSession", () => {
       assert.deepEqual(await readFile(l.path), bytes);
     });
   }
+
+  it("a token endpoint that answers 5xx once is asked again: the refresh succeeds", async () => {
+    const l = login(-60);
+    world.oauth.failNext("network-500");
+    const session = await openAuthSession(l.options(), signal);
+    assert.equal(world.oauth.calls.length, 2);
+    assert.equal(session.refreshReport?.refreshed, true);
+  });
 
   for (const [kind, command] of [
     ["codex", "`codex login`"],

@@ -296,3 +296,31 @@ test("exact -o path when several images are expected: numbered from the first, a
   assert.equal(await fs.readFile(output, "utf8"), "precious");
   assert.deepEqual(images.saved().map((file) => file.path), [first.path, second.path], "reported paths are final from the start");
 });
+
+test("batch job names: <stem>.<sniffed ext>, then <stem>-2, ...; a redo replaces the job's files in place", async () => {
+  const out = path.join(root, "out");
+  const first = writer({ jobFiles: { stem: "fox" } });
+  assert.equal((await first.save(item(png(1)))).path, path.join(out, "fox.png"));
+  assert.equal((await first.save(item(JPEG, { callId: "ig_def" }))).path, path.join(out, "fox-2.jpg"));
+  const redo = writer({ jobFiles: { stem: "fox" } });
+  await redo.save(item(png(2)));
+  assert.deepEqual(await list(out), ["fox-2.jpg", "fox.png"]);
+  assert.deepEqual(await fs.readFile(path.join(out, "fox.png")), png(2));
+});
+
+test("a batch job's own output extension is kept; bytes of another type are saved under it with a warning", async () => {
+  const warnings: string[] = [];
+  const images = writer({ jobFiles: { stem: "cover", ext: ".jpg" }, warnings });
+  const saved = await images.save(item(png(1)));
+  assert.equal(saved.path, path.join(root, "out", "cover.jpg"));
+  assert.equal(saved.mime, "image/png");
+  assert.deepEqual(warnings, ["cover.jpg ends in .jpg but the image is PNG; the file keeps that name and holds PNG data."]);
+  await images.save(item(JPEG, { callId: "ig_def" }));
+  assert.deepEqual(await list(path.join(root, "out")), ["cover-2.jpg", "cover.jpg"]);
+  assert.equal(warnings.length, 1);
+});
+
+test("a batch job stem that would leave the output directory is refused", async () => {
+  await assert.rejects(writer({ jobFiles: { stem: "../escape" } }).save(item(png(1))), IoError);
+  assert.deepEqual(await list(root), []);
+});

@@ -1,41 +1,26 @@
 /** The Codex CLI's `auth.json`: one ChatGPT login under `tokens`. */
-import { z } from "zod";
+import { object, text } from "../fields.js";
 import { decodeJwtClaims } from "../jwt.js";
 import { isRecord, type NewTokens, type StoredCredential } from "./types.js";
-
-const optionalString = z.string().min(1).optional().catch(undefined);
-
-export const CodexAuthSchema = z.looseObject({
-  tokens: z
-    .looseObject({
-      access_token: optionalString,
-      refresh_token: optionalString,
-      id_token: optionalString,
-      account_id: optionalString,
-    })
-    .nullish()
-    .catch(undefined),
-  last_refresh: optionalString,
-});
 
 export function isCodexAuth(json: Record<string, unknown>): boolean {
   return "tokens" in json || "auth_mode" in json || "OPENAI_API_KEY" in json;
 }
 
 export function readCodexAuth(json: Record<string, unknown>): StoredCredential {
-  const doc = CodexAuthSchema.parse(json);
-  const tokens = doc.tokens ?? {};
-  const access = decodeJwtClaims(tokens.access_token);
-  const id = decodeJwtClaims(tokens.id_token);
+  const tokens = object(json.tokens) ?? {};
+  const accessToken = text(tokens.access_token);
+  const access = decodeJwtClaims(accessToken);
+  const id = decodeJwtClaims(text(tokens.id_token));
   return {
     profileId: null,
     provider: null,
-    access: tokens.access_token ?? null,
-    refresh: tokens.refresh_token ?? null,
-    accountId: tokens.account_id ?? access.accountId ?? id.accountId,
+    access: accessToken ?? null,
+    refresh: text(tokens.refresh_token) ?? null,
+    accountId: text(tokens.account_id) ?? access.accountId ?? id.accountId,
     email: id.email ?? access.email,
     expiresAtMs: access.expiresAtMs,
-    lastRefresh: doc.last_refresh ?? null,
+    lastRefresh: text(json.last_refresh) ?? null,
   };
 }
 

@@ -1,37 +1,8 @@
 /** OpenClaw's JSON-era stores: `auth-profiles.json`, and the flat single-credential `auth.json` / `oauth.json`. */
-import { z } from "zod";
+import { finiteNumber, object, text, type JsonObject } from "../fields.js";
 import { decodeJwtClaims } from "../jwt.js";
 import { profileFence } from "./fence.js";
 import { OPENAI_PROVIDERS, isRecord, type NewTokens, type StoredCredential } from "./types.js";
-
-const optionalString = z.string().min(1).optional().catch(undefined);
-const optionalMs = z.number().finite().optional().catch(undefined);
-
-export const OpenClawProfileSchema = z.looseObject({
-  type: optionalString,
-  provider: optionalString,
-  access: optionalString,
-  refresh: optionalString,
-  expires: optionalMs,
-  accountId: optionalString,
-  email: optionalString,
-});
-
-export const OpenClawProfilesSchema = z.looseObject({
-  version: z.number().optional().catch(undefined),
-  profiles: z.record(z.string(), z.unknown()),
-});
-
-/** Value of one provider key in a flat file; older writers used the OAuth field names. */
-export const OpenClawFlatEntrySchema = z.looseObject({
-  access: optionalString,
-  access_token: optionalString,
-  refresh: optionalString,
-  refresh_token: optionalString,
-  expires: optionalMs,
-  accountId: optionalString,
-  email: optionalString,
-});
 
 const isOpenAiProvider = (provider: string | undefined): provider is string =>
   (OPENAI_PROVIDERS as readonly string[]).includes(provider ?? "");
@@ -42,6 +13,11 @@ export function isOpenClawProfiles(json: Record<string, unknown>): boolean {
 
 export function isOpenClawFlat(json: Record<string, unknown>): boolean {
   return OPENAI_PROVIDERS.some((provider) => isRecord(json[provider]));
+}
+
+/** The fields every OpenClaw credential may carry beside its tokens (`expires` in ms). */
+function identity(entry: JsonObject): { expires?: number; accountId?: string; email?: string } {
+  return { expires: finiteNumber(entry.expires), accountId: text(entry.accountId), email: text(entry.email) };
 }
 
 function credential(
@@ -68,20 +44,21 @@ function credential(
 
 /** The OpenAI OAuth profiles, in file order; API-key profiles and other providers are ignored. */
 export function readOpenClawProfiles(json: Record<string, unknown>): StoredCredential[] {
-  const { profiles } = OpenClawProfilesSchema.parse(json);
-  return Object.entries(profiles).flatMap(([id, value]) => {
-    const profile = OpenClawProfileSchema.safeParse(value);
-    if (!profile.success || profile.data.type !== "oauth" || !isOpenAiProvider(profile.data.provider)) return [];
-    return [credential(id, profile.data.provider, profile.data)];
+  return Object.entries(object(json.profiles) ?? {}).flatMap(([id, value]) => {
+    const profile = object(value);
+    const provider = text(profile?.provider);
+    if (profile === undefined || profile.type !== "oauth" || !isOpenAiProvider(provider)) return [];
+    return [credential(id, provider, { access: text(profile.access), refresh: text(profile.refresh), ...identity(profile) })];
   });
 }
 
 export function readOpenClawFlat(json: Record<string, unknown>): StoredCredential[] {
   return OPENAI_PROVIDERS.flatMap((provider) => {
-    const entry = OpenClawFlatEntrySchema.safeParse(json[provider]);
-    if (!entry.success) return [];
-    const { access, access_token, refresh, refresh_token, ...rest } = entry.data;
-    return [credential(null, provider, { ...rest, access: access ?? access_token, refresh: refresh ?? refresh_token })];
+    const entry = object(json[provider]);
+    if (entry === undefined) return [];
+    // Older writers used the OAuth field names.
+    const access = text(entry.access) ?? text(entry.access_token);
+    return [credential(null, provider, { access, refresh: text(entry.refresh) ?? text(entry.refresh_token), ...identity(entry) })];
   });
 }
 

@@ -5,7 +5,7 @@ import { CodexImagenError, IoError } from "../../errors.js";
 import { SQLITE_NODE_NEEDED, nodeSqlite, type SqliteDatabase } from "../sqlite.js";
 import { parseAuthState, type AuthState } from "./auth-state.js";
 import { readOpenClawProfiles, writeOpenClawProfileTokens } from "./openclaw-json.js";
-import { CredentialProblem, isRecord, type LoadedStore, type NewTokens, type SqliteOrigin, type SqliteView, type StoredCredential } from "./types.js";
+import { CredentialProblem, isRecord, StoreAbsent, type LoadedStore, type NewTokens, type SqliteOrigin, type SqliteView, type StoredCredential } from "./types.js";
 
 /** OpenClaw refuses databases newer than the schema it knows; so do we. */
 const MAX_USER_VERSION = 23;
@@ -161,16 +161,16 @@ async function readLayers(view: SqliteView, viewFile: string): Promise<Layer[]> 
   if (view.stateDb !== undefined) {
     const stateDb = view.stateDb;
     const layer = await withDb(stateDb, (db, mode) => readLayer(db, { db: stateDb, layout: "state", mode }));
-    if (layer === undefined) throw new CredentialProblem("auth_missing", "does not exist");
+    if (layer === undefined) throw new StoreAbsent();
     return [layer];
   }
   // Without an agent of its own, a view reads as the main agent does.
   const agentPath = view.agentDb ?? (view.stateDir === null ? undefined : mainAgentDbPath(view.stateDir));
   const agent = agentPath === undefined ? undefined : await readAgentLayer(viewFile, agentPath);
-  if (agent === undefined && view.agentDb !== null) throw new CredentialProblem("auth_missing", "does not exist");
+  if (agent === undefined && view.agentDb !== null) throw new StoreAbsent();
   const shared = view.stateDir === null ? undefined : await readSharedLayer(viewFile, view.stateDir, agent);
   if (agent === undefined && shared === undefined) {
-    throw new CredentialProblem("auth_missing", `does not exist (nor does ${mainAgentDbPath(view.stateDir ?? "")})`);
+    throw new StoreAbsent(`does not exist (nor does ${mainAgentDbPath(view.stateDir ?? "")})`);
   }
   if (shared === undefined || shared.origin.db === agent?.origin.db) return agent === undefined ? [] : [agent];
   return agent === undefined ? [shared] : [shared, agent];
@@ -182,7 +182,7 @@ async function readLayers(view: SqliteView, viewFile: string): Promise<Layer[]> 
  */
 export async function sqliteViewOfFile(path: string, stateDir: string, insideStateDir: boolean): Promise<SqliteView> {
   const isStateDb = await withDb(path, (db) => tableExists(db, "config_machine_state") && !tableExists(db, "auth_profile_store"));
-  if (isStateDb === undefined) throw new CredentialProblem("auth_missing", "does not exist");
+  if (isStateDb === undefined) throw new StoreAbsent();
   if (isStateDb) return { agentDb: null, stateDir: null, stateDb: path };
   return { agentDb: path, stateDir: insideStateDir && path !== stateDbPath(stateDir) ? stateDir : null };
 }

@@ -82,6 +82,14 @@ export class CredentialProblem extends Error {
   }
 }
 
+/** The store is not there at all: nothing to warn about when discovery moves on. */
+export class StoreAbsent extends CredentialProblem {
+  constructor(reason = "does not exist") {
+    super("auth_missing", reason);
+    this.name = "StoreAbsent";
+  }
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,158 @@
+/** A whole batch: resume from the manifest, run jobs through shared slots and one login, record each, keep the gallery current. */
+import { mkdir, rm } from "node:fs/promises";
+import { basename, extname, isAbsolute, relative } from "node:path";
+import { createSharedAuth } from "../auth/index.js";
+import { type CodexImagenError, toCodexImagenError } from "../errors.js";
+import { GalleryUpdates, galleryPath } from "../gallery/write.js";
+import { removeStaleTempFiles } from "../images/save.js";
+import type { GenerateOptions } from "../options.js";
+import { RequestSlots } from "../run/slots.js";
+import type { BatchListener } from "./events.js";
+import { type ManifestRecord, ManifestWriter, manifestPath, readManifest } from "./manifest.js";
+import { filesIntact, planJobs, type ResumeChoices } from "./plan.js";
+import { runJob } from "./run-job.js";
+import { BatchScheduler, type DoorWords } from "./scheduler.js";
+import { type BatchResult, summariseBatch } from "./summary.js";
+import { fileStems, type ValidJob } from "./validate.js";
+
+export interface BatchSettings extends ResumeChoices {
+  outDir: string;
+  /** Upstream requests at once across all jobs. */
+  concurrency: number;
+  /** Longest wait for one usage-limit reset. */
+  maxWaitMs: number;
+  words: DoorWords;
+}
+
+export interface BatchControls {
+  signal?: AbortSignal;
+  onEvent?: BatchListener;
+}
+
+/** Done records are checked a few at a time, beside the running jobs. */
+const CHECKS_AT_ONCE = 4;
+
+/** Which job of this batch each file name (without extension, lower case) belongs to. */
+function fileOwners(jobs: readonly ValidJob[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const job of jobs) for (const stem of fileStems(job)) owners.set(stem.toLowerCase(), job.id);
+  return owners;
+}
+
+/**
+ * Files of the job's earlier record that its new run did not write again (e.g. its type changed): removed, when
+ * they lie in the out dir and no other job of the batch now owns their name.
+ */
+async function removeReplaced(previous: ManifestRecord | undefined, next: ManifestRecord, outDir: string, owners: ReadonlyMap<string, string>): Promise<void> {
+  if (previous === undefined) return;
+  const kept = new Set(next.images.map((image) => image.path));
+  for (const { path } of previous.images) {
+    const rel = relative(outDir, path);
+    const owner = owners.get(basename(path, extname(path)).toLowerCase());
+    if (kept.has(path) || rel === "" || rel.startsWith("..") || isAbsolute(rel) || (owner !== undefined && owner !== next.id)) continue;
+    await rm(path, { force: true });
+  }
+}
+
+export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions, settings: BatchSettings, controls: BatchControls = {}): Promise<BatchResult> {
+  const signal = controls.signal ?? new AbortController().signal;
+  const emit: BatchListener = controls.onEvent ?? (() => undefined);
+  const { outDir } = settings;
+  await mkdir(outDir, { recursive: true });
+  await removeStaleTempFiles(outDir);
+  const manifest = await readManifest(outDir);
+  if (manifest.ignoredLines.length > 0) {
+    emit({ type: "warning", message: `${manifestPath(outDir)}: line(s) ${manifest.ignoredLines.join(", ")} are not job records and were ignored.` });
+  }
+  const records = manifest.records;
+  const owners = fileOwners(jobs);
+  const writer = await ManifestWriter.open(outDir);
+  const gallery = new GalleryUpdates(outDir, () => records.values(), (error) =>
+    emit({ type: "warning", message: `Could not update the gallery ${galleryPath(outDir)}: ${toCodexImagenError(error).message}` }),
+  );
+
+  const plan = planJobs(jobs, records, settings);
+  emit({ type: "plan", total: jobs.length, toRun: plan.run.length, toCheck: plan.check.length, outDir });
+  const skipped = new Set<string>();
+  const finished = new Set<string>();
+  for (const { job } of plan.skipped) {
+    skipped.add(job.id);
+    emit({ type: "job-skipped", id: job.id, line: job.line, status: "failed" });
+  }
+
+  // Checking done jobs' files and drawing the first gallery wait until the first request is out: a resumed batch sends at once.
+  let markSending = (): void => undefined;
+  const sending = new Promise<void>((resolve) => (markSending = resolve));
+  if (plan.run.length === 0) markSending();
+
+  const slots = new RequestSlots(settings.concurrency);
+  const auth = createSharedAuth(base.auth, signal);
+  const scheduler: BatchScheduler = new BatchScheduler({
+    concurrency: settings.concurrency,
+    maxWaitMs: settings.maxWaitMs,
+    slots,
+    signal,
+    words: settings.words,
+    onLimitWait: (resetsAt, until) => emit({ type: "limit-wait", resetsAt, until }),
+    onLimitResume: () => emit({ type: "limit-resume" }),
+    execute: async (job, requestsDone) => {
+      emit({ type: "job-start", id: job.id, line: job.line });
+      const outcome = await runJob(job, {
+        base,
+        outDir,
+        auth,
+        slots,
+        signal,
+        onRateLimit: (error) => scheduler.limitReached(error),
+        onEvent: (event) => {
+          if (event.type === "request") markSending();
+          emit({ type: "job-progress", id: job.id, event });
+        },
+      });
+      requestsDone();
+      markSending();
+      if (outcome.kind === "limited") {
+        // Once the batch stopped, a job refused its slot runs next time instead.
+        if (!scheduler.stopped) scheduler.requeue(job);
+        emit({ type: "job-requeued", id: job.id, line: job.line });
+      } else if (outcome.kind === "fatal") scheduler.stop(outcome.error);
+      else if (outcome.kind === "finished") {
+        await removeReplaced(records.get(job.id), outcome.record, outDir, owners);
+        await writer.append(outcome.record);
+        records.set(job.id, outcome.record);
+        finished.add(job.id);
+        emit({ type: "job-end", line: job.line, record: outcome.record });
+        gallery.request();
+      }
+    },
+  });
+  for (const job of plan.run) scheduler.add(job);
+
+  let checked = 0;
+  // Checked to the end even when the batch stops, so the counts say which jobs are done.
+  const checkDone = async (): Promise<void> => {
+    for (let next = plan.check[checked++]; next !== undefined && !signal.aborted; next = plan.check[checked++]) {
+      if (await filesIntact(next.record)) {
+        skipped.add(next.job.id);
+        emit({ type: "job-skipped", id: next.job.id, line: next.job.line, status: "done" });
+      } else scheduler.add(next.job);
+    }
+  };
+  const checking = sending
+    .then(() => {
+      gallery.request();
+      return Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+    })
+    .finally(() => scheduler.noMoreJobs());
+
+  let stopped: CodexImagenError | undefined;
+  try {
+    stopped = await scheduler.run();
+    await checking;
+  } finally {
+    await writer.close();
+    await gallery.flush().catch((error: unknown) => emit({ type: "warning", message: `Could not write the gallery: ${toCodexImagenError(error).message}` }));
+  }
+  signal.throwIfAborted();
+  return summariseBatch({ jobs, records, skipped, finished, outDir, stopped });
+}
