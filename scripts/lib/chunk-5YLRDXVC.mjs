@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-var SUBCOMMANDS={mcp:{usage:"mcp [flags]",load:async()=>(await import("./command-GPVWLETL.mjs")).runMcpCommand},batch:{usage:"batch FILE [flags]",load:async()=>(await import("./command-S3DH5ISO.mjs")).runBatchCommand},gallery:{usage:"gallery DIR",load:async()=>(await import("./command-PR3PJ3EM.mjs")).runGalleryCommand}};function subcommandNamed(word){return word!==void 0&&Object.hasOwn(SUBCOMMANDS,word)?SUBCOMMANDS[word]:void 0}export{subcommandNamed};

@@ -1,0 +1,2 @@
+// Generated from src/ by `npm run build`. Do not edit by hand.
+import{RunFailure,runGeneration}from"./chunk-BUGRAVBN.mjs";import"./chunk-EVFQLIGL.mjs";import"./chunk-4GYSYQY4.mjs";import"./chunk-ZVZAQCCB.mjs";import"./chunk-NWR2QTRM.mjs";import"./chunk-NJ5L2AOW.mjs";import"./chunk-EFRY4RSP.mjs";import"./chunk-ICO3TVWA.mjs";import"./chunk-3CXMYTLO.mjs";import"./chunk-WO3ADRG5.mjs";import"./chunk-HISPNTZC.mjs";import"./chunk-KCTVQKYC.mjs";export{RunFailure,runGeneration};

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{RunFailure,runGeneration}from"./chunk-OYAZNICF.mjs";import"./chunk-EVFQLIGL.mjs";import"./chunk-4GYSYQY4.mjs";import"./chunk-JMQUYKFT.mjs";import"./chunk-NWR2QTRM.mjs";import"./chunk-HZAXXET7.mjs";import"./chunk-BOCPEPYY.mjs";import"./chunk-ICO3TVWA.mjs";import"./chunk-3CXMYTLO.mjs";import"./chunk-WO3ADRG5.mjs";import"./chunk-HISPNTZC.mjs";import"./chunk-KCTVQKYC.mjs";export{RunFailure,runGeneration};
