@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under the given folders with node's test runner and tsx.
 // Node 20's `--test` has no glob support, so the file list is built here.
+// Arguments after `--` go to node itself (e.g. extra `--test-reporter`s, as tools/stress.mjs does).
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,9 +13,12 @@ function testFiles(dir) {
     .sort();
 }
 
-const dirs = process.argv.slice(2);
+const args = process.argv.slice(2);
+const split = args.includes("--") ? args.indexOf("--") : args.length;
+const dirs = args.slice(0, split);
+const nodeArgs = args.slice(split + 1);
 if (dirs.length === 0) {
-  console.error("usage: node tools/run-tests.mjs DIR [DIR...]");
+  console.error("usage: node tools/run-tests.mjs DIR [DIR...] [-- NODE_ARG...]");
   process.exit(2);
 }
 const files = dirs.flatMap(testFiles);
@@ -24,7 +28,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", ...files],
+  ["--import", "tsx", "--test", "--test-concurrency=2", ...nodeArgs, ...files],
   { stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -54,19 +54,24 @@ export function useProxyFromEnv(env: Env): ProxySettings | undefined {
 export function proxyClient(connectTimeoutMs: number): Promise<ProxyClient> | undefined {
   const current = settings;
   if (current === undefined) return undefined;
-  client ??= import("undici").then((undici) => ({
-    dispatcher: new undici.EnvHttpProxyAgent({
-      // Empty strings, never undefined: undici would fall back to process.env itself.
-      httpProxy: current.httpProxy,
-      httpsProxy: current.httpsProxy,
-      noProxy: current.noProxy,
-      // Plain http URLs go to the proxy as absolute-URI requests, https ones through a CONNECT tunnel.
-      proxyTunnel: false,
-      connect: { timeout: connectTimeoutMs },
-      proxyTls: { timeout: connectTimeoutMs },
-    }),
-    request: undici.request,
-    fetch: undici.fetch,
-  }));
+  client ??= import("undici").then((module) => {
+    // The split build makes this CommonJS package a chunk of its own, whose import() yields only a default export.
+    const loaded = module as typeof module | { default: typeof module };
+    const undici = "EnvHttpProxyAgent" in loaded ? loaded : loaded.default;
+    return {
+      dispatcher: new undici.EnvHttpProxyAgent({
+        // Empty strings, never undefined: undici would fall back to process.env itself.
+        httpProxy: current.httpProxy,
+        httpsProxy: current.httpsProxy,
+        noProxy: current.noProxy,
+        // Plain http URLs go to the proxy as absolute-URI requests, https ones through a CONNECT tunnel.
+        proxyTunnel: false,
+        connect: { timeout: connectTimeoutMs },
+        proxyTls: { timeout: connectTimeoutMs },
+      }),
+      request: undici.request,
+      fetch: undici.fetch,
+    };
+  });
   return client;
 }

@@ -151,18 +151,16 @@ describe("16 processes at once on one expired credential", { concurrency: false 
 describe("a process killed while holding the lock", { concurrency: false }, () => {
   async function holdingRefresh(world: World, lock: string): Promise<{ run: Promise<CliRun>; pid: number }> {
     const { oauth, url } = oauthServer;
-    const before = oauth.calls.length;
+    const asked = new Promise<void>((resolve) => oauth.onRequest(() => resolve()));
     oauth.failNext("stall");
     const run = runCli(["--refresh-only", "--json", "--refresh-url", url], { home: world.home, timeoutMs: 60_000 });
-    const deadline = Date.now() + 20_000;
-    while (oauth.calls.length === before) {
-      assert.ok(Date.now() < deadline, "the first process never asked for a token");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await Promise.race([asked, run.then((ended) => assert.fail(`the first process ended without asking for a token: ${ended.stderr}`))]);
+    oauth.onRequest(undefined);
     const pid = (JSON.parse(readFileSync(lock, "utf8")) as { pid: number }).pid;
     return { run, pid };
   }
 
+  // "At once": a lock whose owner lives is never taken, however long one waits (the unit tests time the reclaim).
   test("kill -9 mid-refresh: the next process reclaims the lock at once and refreshes", async () => {
     const world = worlds["a Codex auth.json (found through CODEX_HOME)"]!.make(oauthServer.oauth);
     const lock = `${world.store}.codex-imagen.lock`;
@@ -177,7 +175,6 @@ describe("a process killed while holding the lock", { concurrency: false }, () =
     const next = await runCli(["--refresh-only", "--json", "--refresh-url", oauthServer.url], { home: world.home });
     assert.equal(next.code, 0, next.stderr);
     assert.equal((JSON.parse(next.stdout) as { refreshed: boolean }).refreshed, true);
-    assert.ok(next.elapsedMs < 10_000, `recovered in ${next.elapsedMs} ms`);
     assert.equal(existsSync(lock), false);
     assert.ok(oauthServer.oauth.isValid(world.tokens().refresh));
   });

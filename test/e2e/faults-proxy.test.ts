@@ -1,12 +1,12 @@
 /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case) for the backend POST, the token refresh and remote references. */
 import assert from "node:assert/strict";
-import net, { type AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { listDir, setupCli, type CliFixture } from "../support/cli-fixture.js";
 import { startForwardProxy, type ForwardProxy, type ForwardProxyOptions } from "../support/forward-proxy.js";
 import { startHostileServer } from "../support/hostile-server.js";
 import { tinyPng } from "../support/images.js";
-import { assertEndedWithin } from "../support/timing.js";
+import { REFUSED_PORT } from "../support/listen.js";
+import { assertEndedWithin, SLACK_MS, STALL_TIMEOUT_MS, STALL_TIMEOUT_SECONDS } from "../support/timing.js";
 
 type TestContext = Parameters<typeof setupCli>[0];
 
@@ -16,13 +16,6 @@ async function withProxy(t: TestContext, options: ForwardProxyOptions = {}): Pro
   t.after(() => proxy.close());
   return { f, proxy };
 }
-
-const closedPort = await new Promise<number>((resolve) => {
-  const server = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = (server.address() as AddressInfo);
-    server.close(() => resolve(port));
-  });
-});
 
 describe("faults: proxies", { concurrency: 8 }, () => {
   for (const [name, bare] of [["HTTP_PROXY", false], ["http_proxy", false], ["Http_Proxy", true]] as const) {
@@ -63,7 +56,7 @@ describe("faults: proxies", { concurrency: 8 }, () => {
   test("an unreachable proxy: retried, then exit 1 with a network error that names the proxy variables but not the proxy's password", async (t) => {
     const f = await setupCli(t);
     const run = await f.run(["--json", "--debug", "--retries", "1", "--out-dir", f.outDir, "x"], {
-      env: { HTTPS_PROXY: `http://corp:s3cret-proxy-pass@127.0.0.1:${closedPort}`, HTTP_PROXY: `http://corp:s3cret-proxy-pass@127.0.0.1:${closedPort}` },
+      env: { HTTPS_PROXY: `http://corp:s3cret-proxy-pass@127.0.0.1:${REFUSED_PORT}`, HTTP_PROXY: `http://corp:s3cret-proxy-pass@127.0.0.1:${REFUSED_PORT}` },
     });
     assert.equal(run.code, 1, run.stderr);
     const result = run.json() as { error?: { code: string; message: string }; retry_attempts: number };
@@ -89,9 +82,9 @@ describe("faults: proxies", { concurrency: 8 }, () => {
     const proxy = await startForwardProxy();
     t.after(() => proxy.close());
     f.backend.enqueue({ kind: "stall" });
-    const run = await f.run(["--timeout", "1", "--out-dir", f.outDir, "x"], { env: { HTTP_PROXY: proxy.url } });
+    const run = await f.run(["--timeout", STALL_TIMEOUT_SECONDS, "--out-dir", f.outDir, "x"], { env: { HTTP_PROXY: proxy.url } });
     assert.equal(run.code, 124, run.stderr);
-    assertEndedWithin(f, 1000 + 2000);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
     assert.equal(proxy.requests.length, 1);
   });
 });

@@ -138,11 +138,14 @@ describe("fallback from the hosted tool to the image endpoints", { concurrency: 
 
   test("--count falls back once for the whole run", async (t) => {
     const f = await setupCli(t);
-    f.backend.enqueue(TOOL_REFUSED, TOOL_REFUSED);
+    // The hosted tool refuses every request; the second may reach it or go straight to the endpoints.
+    f.backend.enqueueFor("responses", TOOL_REFUSED, TOOL_REFUSED);
     const run = await f.run(["--json", "--count", "2", "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.json().image_count, 2);
     assert.equal(run.json().backend, "images");
+    assert.equal(f.backend.imageRequests.length, 2, "both images come from the image endpoints");
+    assert.ok(f.backend.generations.length >= 1 && f.backend.generations.length <= 2);
     assert.equal(run.stderr.match(/using the typed image endpoints/g)?.length, 1, "one warning");
   });
 

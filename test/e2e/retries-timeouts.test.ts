@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
 import { assertUsageError, listDir, setupCli } from "../support/cli-fixture.js";
 import type { Scenario } from "../support/fake-backend.js";
+import { assertEndedWithin, SLACK_MS, STALL_TIMEOUT_MS, STALL_TIMEOUT_SECONDS } from "../support/timing.js";
 
 const serverError = (status: number): Scenario => ({
   kind: "http-error",
@@ -141,47 +142,50 @@ describe("timeouts", { concurrency: 4 }, () => {
   test("--timeout-ms: a stalled stream exits 124 in time, nothing saved, not retried", async (t) => {
     const f = await setupCli(t);
     f.backend.enqueue({ kind: "stall" }, { kind: "stall" });
-    const run = await f.run(["--timeout-ms", "700", "--out-dir", f.outDir, "x"]);
+    const run = await f.run(["--timeout-ms", String(STALL_TIMEOUT_MS), "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 124, run.stderr);
-    assert.ok(run.elapsedMs < 700 + 5000, `took ${run.elapsedMs} ms`);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
     assert.equal(run.stdout, "");
     assert.match(run.stderr, /time/i);
     assert.equal(f.backend.generations.length, 1);
     assert.deepEqual(listDir(f.outDir), []);
   });
 
-  test("--timeout 1 (seconds) bounds a stalled attempt", async (t) => {
+  test("--timeout (seconds) bounds a stalled attempt", async (t) => {
     const f = await setupCli(t);
     f.backend.enqueue({ kind: "stall" });
-    const run = await f.run(["--timeout", "1", "--out-dir", f.outDir, "x"]);
+    const run = await f.run(["--timeout", STALL_TIMEOUT_SECONDS, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 124, run.stderr);
-    assert.ok(run.elapsedMs >= 900 && run.elapsedMs < 6000, `took ${run.elapsedMs} ms`);
+    assert.ok(run.elapsedMs >= STALL_TIMEOUT_MS, `gave up after ${run.elapsedMs} ms, before its ${STALL_TIMEOUT_SECONDS} s`);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
   });
 
   test("a timeout while waiting for headers (no-stream stall) is a timeout too", async (t) => {
     const f = await setupCli(t);
     f.backend.enqueue({ kind: "stall" });
-    const run = await f.run(["--no-stream", "--timeout-ms=600", "--out-dir", f.outDir, "x"]);
+    const run = await f.run(["--no-stream", `--timeout-ms=${STALL_TIMEOUT_MS}`, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 124, run.stderr);
-    assert.ok(run.elapsedMs < 600 + 5000);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
   });
 
   test("--timeout-seconds: a stall after one image is a partial success (exit 0, timed_out)", async (t) => {
     const f = await setupCli(t);
-    f.backend.enqueue({ kind: "stall", afterImages: 1 });
-    const run = await f.run(["--json", "--timeout-seconds", "1", "--out-dir", f.outDir, "x"]);
+    f.backend.enqueue({ kind: "stall", afterImages: 1 }, { kind: "stall", afterImages: 1 });
+    const [jsonDir, plainDir] = [join(f.outDir, "json"), join(f.outDir, "plain")];
+    // Side by side: each run waits out its own timeout.
+    const [run, plain] = await Promise.all([
+      f.run(["--json", "--timeout-seconds", STALL_TIMEOUT_SECONDS, "--out-dir", jsonDir, "x"]),
+      f.run(["--timeout-ms", String(STALL_TIMEOUT_MS), "--out-dir", plainDir, "x"]),
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const result = run.json();
     assert.equal(result.timed_out, true);
     assert.equal(result.images.length, 1);
-    assert.deepEqual(listDir(f.outDir), [basename(result.images[0]?.path ?? "")]);
-    assert.equal(f.backend.generations.length, 1);
-
-    f.backend.enqueue({ kind: "stall", afterImages: 1 });
-    const plain = await f.run(["--timeout-ms", "800", "--out-dir", f.outDir, "x"]);
+    assert.deepEqual(listDir(jsonDir), [basename(result.images[0]?.path ?? "")]);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.equal(plain.lines().length, 1, "the saved path is printed");
-    assert.equal(listDir(f.outDir).length, 2);
+    assert.deepEqual(plain.lines().map((path) => basename(path)), listDir(plainDir), "the saved path is printed");
+    assert.equal(listDir(plainDir).length, 1);
+    assert.equal(f.backend.generations.length, 2, "neither run retried");
   });
 });
 
@@ -211,20 +215,21 @@ describe("signals", { concurrency: 4 }, () => {
 describe("--deadline", { concurrency: 4 }, () => {
   test("bounds the whole run across attempts and backoff: exit 124 in time", async (t) => {
     const f = await setupCli(t);
-    f.backend.enqueue({ kind: "http-error", status: 503 }, { kind: "http-error", status: 503 }, { kind: "http-error", status: 503 });
-    const run = await f.run(["--retries", "4", "--deadline", "2", "--out-dir", f.outDir, "x"]);
+    // Without the deadline: 5 attempts over at least 1 + 2 + 4 + 8 s of backoff, then exit 1.
+    f.backend.enqueue(...Array.from({ length: 5 }, (): Scenario => ({ kind: "http-error", status: 503 })));
+    const run = await f.run(["--retries", "4", "--deadline", STALL_TIMEOUT_SECONDS, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 124, run.stderr);
-    assert.ok(run.elapsedMs < 2000 + 5000, `took ${run.elapsedMs} ms`);
-    assert.match(run.stderr, /--deadline of 2 s/);
-    assert.ok(f.backend.generations.length >= 1 && f.backend.generations.length <= 3);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
+    assert.match(run.stderr, new RegExp(`--deadline of ${STALL_TIMEOUT_SECONDS} s`));
+    assert.ok(f.backend.generations.length >= 1 && f.backend.generations.length <= 3, "attempts start at 0, 1 and 3 s at the earliest");
   });
 
   test("wins over a longer per-attempt timeout; images saved before it are kept (exit 0, timed_out)", async (t) => {
     const f = await setupCli(t);
     f.backend.enqueue({ kind: "stall", afterImages: 1 });
-    const run = await f.run(["--json", "--timeout", "60", "--deadline", "1.5", "--out-dir", f.outDir, "x"]);
+    const run = await f.run(["--json", "--timeout", "60", "--deadline", STALL_TIMEOUT_SECONDS, "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.elapsedMs < 1500 + 5000, `took ${run.elapsedMs} ms`);
+    assertEndedWithin(f, STALL_TIMEOUT_MS + SLACK_MS);
     const result = run.json();
     assert.equal(result.timed_out, true);
     assert.equal(result.image_count, 1);

@@ -40,6 +40,10 @@ export interface FakeBackend {
   readonly imageRequests: RecordedRequest[];
   /** Queue answers for the next generation requests; an empty queue answers one PNG. */
   enqueue(...scenarios: Scenario[]): void;
+  /** Queue answers for one route only; they go before the shared `enqueue` queue on that route. */
+  enqueueFor(route: Route, ...scenarios: Scenario[]): void;
+  /** Resolves once `count` generation requests (`POST .../responses`) have arrived. */
+  untilGenerations(count: number): Promise<void>;
   /** Accept these bearer tokens even when they are not unexpired JWTs. */
   acceptToken(...tokens: string[]): void;
   /** Answer 401 `token_expired` to these bearer tokens. */
@@ -73,6 +77,9 @@ export interface FakeBackendOptions {
   latencyMs?: number;
   usageLimit?: UsageLimit;
 }
+
+/** `responses`: `POST .../responses`; `images`: both typed image endpoints. */
+export type Route = "responses" | "images";
 
 const RESPONSES_PATH = "/backend-api/codex/responses";
 const IMAGES_PATHS = new Set(["/backend-api/codex/images/generations", "/backend-api/codex/images/edits"]);
@@ -115,6 +122,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits as the scenario asks before answering: until its `answerAfter` settles, then `startDelayMs`. */
+async function holdAnswer(scenario: Scenario): Promise<void> {
+  if ("answerAfter" in scenario && scenario.answerAfter) await scenario.answerAfter.catch(() => undefined);
+  if ("startDelayMs" in scenario && scenario.startDelayMs) await sleep(scenario.startDelayMs);
+}
+
 /** The frames up to the `output_item.done` of image `n` (n = 0: those before any image completes). */
 function throughImage(frames: Frame[], n: number): Frame[] {
   if (n === 0) return frames.filter((frame) => frame.imagesDone === 0);
@@ -146,6 +159,10 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const oauth = createFakeOAuth(options.oauth);
   const requests: RecordedRequest[] = [];
   const queue: Scenario[] = [];
+  const routeQueues: Record<Route, Scenario[]> = { responses: [], images: [] };
+  const next = (route: Route): Scenario => routeQueues[route].shift() ?? queue.shift() ?? { kind: "images" };
+  const generationWaiters: Array<{ count: number; resolve: () => void }> = [];
+  const generations = (): RecordedRequest[] => requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
   const accepted = new Set<string>();
   const rejected = new Set<string>();
   const sockets = new Set<Socket>();
@@ -180,11 +197,11 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   /** The typed image endpoints: one JSON answer `{created, data: [{b64_json}]}`, like the Codex CLI receives. */
   async function answerImages(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!authorised(req, res)) return;
-    const scenario: Scenario = queue.shift() ?? { kind: "images" };
+    const scenario = next("images");
     if (scenario.kind === "http-error") return sendJson(res, scenario.status, scenario.body ?? { error: { message: "server error" } }, scenario.headers);
     if (scenario.kind === "drop") return void res.socket?.destroy();
     if (scenario.kind === "stall") return;
-    if ("startDelayMs" in scenario && scenario.startDelayMs) await sleep(scenario.startDelayMs);
+    await holdAnswer(scenario);
     const specs = scenario.kind === "images" ? (scenario.images ?? [{}]) : [];
     const data = specs.map((spec) => ({ b64_json: spec.b64 ?? (spec.data ?? defaultImage).toString("base64") }));
     sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
@@ -218,7 +235,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   async function answerGeneration(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, limited: boolean): Promise<void> {
     if (!authorised(req, res)) return;
     if (limited && limitWindow) return refuseOverLimit(res, limitWindow.until);
-    const scenario: Scenario = queue.shift() ?? { kind: "images" };
+    const scenario = next("responses");
     const ctx = { responseId: randomId("resp"), image: defaultImage, partial: partialImage };
     if (scenario.kind === "http-error") {
       sendJson(res, scenario.status, scenario.body ?? { error: { code: "server_error", message: "The server had an error while processing your request." } }, scenario.headers);
@@ -229,10 +246,11 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     if (!stream) {
       if (scenario.kind === "drop") return void res.socket?.destroy();
       if (scenario.kind === "stall") return; // held open until the client gives up
+      await holdAnswer(scenario);
       sendJson(res, 200, buildJsonAnswer(scenario, ctx), headers);
       return;
     }
-    if ("startDelayMs" in scenario && scenario.startDelayMs) await sleep(scenario.startDelayMs);
+    await holdAnswer(scenario);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers });
     res.flushHeaders();
     const frames = buildFrames(scenario, ctx);
@@ -267,6 +285,11 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       requests.push(record);
       const generation = req.method === "POST" && (path === RESPONSES_PATH || IMAGES_PATHS.has(path));
       if (generation) trackGeneration(record, res);
+      const arrived = generations().length;
+      for (const waiter of generationWaiters.filter((w) => w.count <= arrived)) {
+        generationWaiters.splice(generationWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       if (generation && options.latencyMs) await sleep(options.latencyMs);
       if (res.destroyed) return;
       if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
@@ -278,6 +301,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       else res.destroy();
     });
   });
+  // Idle connections stay open: a client starved of CPU past the default 5 s would reuse a socket the server
+  // is closing and see a reset no test asked for (faults are injected on purpose: flaky-tcp.ts, "drop").
+  server.keepAliveTimeout = 0;
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -295,9 +321,12 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       return requests.filter((r) => r.method === "POST" && IMAGES_PATHS.has(r.path));
     },
     get generations() {
-      return requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
+      return generations();
     },
     enqueue: (...scenarios) => void queue.push(...scenarios),
+    enqueueFor: (route, ...scenarios) => void routeQueues[route].push(...scenarios),
+    untilGenerations: (count) =>
+      new Promise<void>((resolve) => (generations().length >= count ? resolve() : generationWaiters.push({ count, resolve }))),
     acceptToken: (...tokens) => tokens.forEach((t) => accepted.add(t)),
     rejectToken: (...tokens) => tokens.forEach((t) => rejected.add(t)),
     defaultImage,

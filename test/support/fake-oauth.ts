@@ -137,6 +137,7 @@ export async function startFakeOAuthServer(options?: FakeOAuthOptions): Promise<
       else send(res, 404, { detail: "Not Found" });
     });
   });
+  server.keepAliveTimeout = 0; // as in fake-backend.ts: no idle close racing a starved client's next request
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

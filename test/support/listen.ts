@@ -1,6 +1,9 @@
 /** Starts a test server on 127.0.0.1 (random port) and closes it with every open connection. */
 import type { AddressInfo, Server, Socket } from "node:net";
 
+/** Nothing can listen on port 0, so a connection to it is always refused (unlike a port freed a moment ago). */
+export const REFUSED_PORT = 0;
+
 export interface Listening {
   /** `http://127.0.0.1:<port>` */
   url: string;

@@ -21,7 +21,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
   cwd?: string;
-  /** Kill the process after this long (default 30 s). */
+  /** Kill the process after this long (default 60 s: a run that takes 0.3 s idle takes over 10 s on a starved machine). */
   timeoutMs?: number;
   /** Called once the process is spawned (e.g. to send it a signal later). */
   onSpawn?: (child: ChildProcess) => void;
@@ -91,7 +91,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
   child.stdin.on("error", () => undefined); // the CLI may exit without reading stdin
   child.stdin.end(options.stdin ?? "");
-  const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {

@@ -30,6 +30,8 @@ export interface StreamShape {
   delayMs?: number;
   /** Wait this long before answering at all, like a backend that takes its time to generate. */
   startDelayMs?: number;
+  /** Hold the answer until this settles, so a test decides when the backend "finishes generating". */
+  answerAfter?: Promise<unknown>;
   /** Extra response headers, e.g. `x-codex-primary-used-percent`. */
   headers?: Record<string, string>;
 }

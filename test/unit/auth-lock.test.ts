@@ -258,13 +258,14 @@ describe("locks across processes", () => {
     const path = lockPath();
     const counter = join(root, `counter-${n}`);
     writeFileSync(counter, "0");
+    // Patience enough (~40 s) that a holder starved of CPU never makes a waiter give up.
     const body = `import { readFileSync, writeFileSync } from "node:fs";
 for (let i = 0; i < 10; i += 1) {
   await withLock(${JSON.stringify(path)}, never, async () => {
     const value = Number(readFileSync(${JSON.stringify(counter)}, "utf8"));
     await new Promise((r) => setTimeout(r, 2));
     writeFileSync(${JSON.stringify(counter)}, String(value + 1));
-  }, { timing: { retries: 200, baseDelayMs: 2, maxDelayMs: 20 } });
+  }, { timing: { retries: 2000, baseDelayMs: 2, maxDelayMs: 20 } });
 }`;
     const procs = [1, 2, 3, 4].map(() => child(body));
     await Promise.all(procs.map((p) => p.output));

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{RunFailure,runGeneration}from"./chunk-JHUFEDYR.mjs";import"./chunk-VSZFPJ6I.mjs";import"./chunk-4GYSYQY4.mjs";import"./chunk-52YCWR2O.mjs";import"./chunk-4VXXMPY5.mjs";import"./chunk-246LEAPY.mjs";import"./chunk-GDKP7LTX.mjs";import"./chunk-XRESDCNB.mjs";import"./chunk-3CXMYTLO.mjs";import"./chunk-WO3ADRG5.mjs";import"./chunk-XF4JQ56E.mjs";import"./chunk-QSBRJABU.mjs";export{RunFailure,runGeneration};
