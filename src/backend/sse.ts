@@ -260,7 +260,8 @@ async function* readFlowing(stream: Readable, parser: SseParser, onChunk?: (chun
   } finally {
     stream.off("data", onData);
     stopWatching();
-    // As async iteration does: a reader that stops early releases the connection.
-    if (!ended) stream.destroy();
+    // As async iteration does: a reader that stops early releases the connection. undici's body
+    // reports that destroy as an 'error' (RequestAbortedError) after finished() stopped listening.
+    if (!ended) stream.on("error", () => {}).destroy();
   }
 }

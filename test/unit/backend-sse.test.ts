@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { Readable } from "node:stream";
 import { readLines, readSseMessages } from "../../src/backend/sse.js";
 
 async function* chunksOf(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
@@ -46,4 +48,22 @@ test("a multi-megabyte data line split into small chunks arrives intact", async 
   assert.equal(messages.length, 1);
   assert.equal(messages[0]?.data.length, payload.length);
   assert.equal(messages[0]?.data, payload);
+});
+
+test("a reader that stops early releases the stream, even one that reports its destroy as an error (as undici's body does)", async () => {
+  const body = new Readable({
+    read() {},
+    destroy(error, callback) {
+      callback(error ?? Object.assign(new Error("Request aborted"), { code: "UND_ERR_ABORTED" }));
+    },
+  });
+  body.push('data: {"type":"response.completed"}\n\n');
+  for await (const message of readSseMessages(body)) {
+    assert.equal(message.data, '{"type":"response.completed"}');
+    break;
+  }
+  // Not events.once: it would listen for the very error under test.
+  await new Promise((resolve) => body.once("close", resolve));
+  await nextTurn();
+  assert.ok(body.destroyed);
 });
