@@ -157,7 +157,10 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
   });
 
   test("a usage limit: stop launching, wait for the reset, send nothing meanwhile; every job ends done", async (t) => {
-    const f = await setupCli(t, { latencyMs: 300, usageLimit: { afterRequests: 3, resetAfterMs: 2500 } });
+    const RUNNING_MS = 1000;
+    const f = await setupCli(t, { usageLimit: { afterRequests: 3, resetAfterMs: RUNNING_MS + 1500 } });
+    // The third image takes a while, so the job beside it (refused at once) learns of the limit while it still runs.
+    f.backend.enqueue({ kind: "images" }, { kind: "images" }, { kind: "images", startDelayMs: RUNNING_MS });
     const file = writeJobs(f.home.home, "limit.jsonl", ["a", "b", "c", "d", "e", "f"].map((id) => ({ prompt: `picture ${id}`, id })));
     const run = await runBatch(f, file, ["--concurrency", "2", "--json"]);
     assert.equal(run.code, 0, run.stderr);
@@ -166,7 +169,7 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     assert.ok(window !== undefined, "the limit was hit");
     const arrivals = f.backend.generations.map((request) => request.at);
     const duringLimit = arrivals.filter((at) => at >= window.from && at < window.until);
-    assert.deepEqual(duringLimit, [window.from], "only the request that hit the limit arrived before the reset");
+    assert.deepEqual(duringLimit, [window.from], "only the request that hit the limit arrived before the reset, though a job finished meanwhile");
     assert.equal(arrivals.length, 7, "six images and the one refused request");
     assert.match(run.stderr, /usage limit reached: nothing is sent until it resets at .*; running jobs finish/);
     assert.match(run.stderr, /usage limit reset: continuing/);
