@@ -1,6 +1,7 @@
 /** Everything the CLI does past `--help` and `--version`: signals, subcommands, parsing, the run, its output and exit code. */
 import { homedir } from "node:os";
 import { useProxyFromEnv } from "../backend/proxy.js";
+import { refreshOnly, smokeSummary } from "../auth/index.js";
 import { CodexImagenError, toCodexImagenError } from "../errors.js";
 import type { RunFailure } from "../generate.js";
 import type { GenerateOptions } from "../options.js";
@@ -13,7 +14,7 @@ import { subcommandNamed } from "./subcommands.js";
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
-// Auth and generation pull in zod schemas, HTTP and image code: `--help` never loads them.
+// Generation pulls in zod schemas, HTTP and image code: `--smoke` and `--refresh-only` never load them.
 let generateModule: typeof import("../generate.js") | undefined;
 
 async function loadGenerate(): Promise<typeof import("../generate.js")> {
@@ -46,7 +47,6 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
     case "smoke":
     case "refresh-only": {
       const { options, presentation } = command;
-      const { refreshOnly, smokeSummary } = await import("../auth/index.js");
       const summary =
         command.kind === "smoke"
           ? await smokeSummary(options.auth, authExtras(options), signal)

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{RunFailure,runGeneration}from"./chunk-JI2VPXPY.mjs";import"./chunk-VSZFPJ6I.mjs";import"./chunk-4GYSYQY4.mjs";import"./chunk-SINHIZTY.mjs";import"./chunk-4VXXMPY5.mjs";import"./chunk-LRJ3JR6B.mjs";import"./chunk-AZAJJWYA.mjs";import"./chunk-XRESDCNB.mjs";import"./chunk-3CXMYTLO.mjs";import"./chunk-WO3ADRG5.mjs";import"./chunk-XF4JQ56E.mjs";import"./chunk-QSBRJABU.mjs";export{RunFailure,runGeneration};
