@@ -75,7 +75,7 @@ const zodMiniOfItsOwn = {
 // esbuild gives each set of lazily loaded modules that share code a chunk of its own: what `--smoke`
 // loads came out as 19 files, and Node spends ~0.6 ms on every file it loads. Here every lazily loaded
 // module of ours also imports what any run starts with (main.ts's imports, and run.ts), so that code
-// has the same sharers and lands in two chunks: `--smoke` went from 1.41x to 1.2x `node -e 0` on Node 20
+// has the same sharers and lands in two chunks: `--smoke` went from 1.41x to 1.23x `node -e 0` on Node 20
 // (bench/start.ts). At run time the imports change nothing: all of it is loaded before any of them.
 const MAIN_MODULE = join(process.cwd(), "src/cli/main.ts");
 const RUN_MODULE = join(process.cwd(), "src/cli/run.ts");

@@ -1,7 +1,7 @@
 /** Everything the CLI does past `--help` and `--version`: signals, subcommands, parsing, the run, its output and exit code. */
 import { homedir } from "node:os";
-import { useProxyFromEnv } from "../backend/proxy.js";
 import { refreshOnly, smokeSummary } from "../auth/index.js";
+import { useProxyFromEnv } from "../backend/proxy.js";
 import { CodexImagenError, toCodexImagenError } from "../errors.js";
 import type { RunFailure } from "../generate.js";
 import type { GenerateOptions } from "../options.js";
