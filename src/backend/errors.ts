@@ -131,9 +131,12 @@ function rateLimited(body: ErrorBody, resetsAt: Date | undefined, now: number): 
   return new RateLimitError(`Usage limit reached${plan}${what}. ${describeReset(resetsAt, now)}`, resetsAt);
 }
 
+/** The backend's message without its closing full stop, for quoting it in a sentence of ours. */
+const quoted = (message: string): string => message.replace(/[.\s]+$/, "");
+
 function modelUnsupported(model: ModelRef, message: string, status?: number): BackendError {
   const next = model.flag === "--model" ? "Choose another responses model with --model (default gpt-5.5)" : "Choose another image model with --image-model (default gpt-image-2)";
-  return new BackendError("model_unsupported", `The backend rejected the model "${model.name}": ${message.replace(/[.\s]+$/, "")}. ${next}.`, { status });
+  return new BackendError("model_unsupported", `The backend rejected the model "${model.name}": ${quoted(message)}. ${next}.`, { status });
 }
 
 /** The message says the model itself is the problem (not a passing overload that mentions it). */
@@ -169,7 +172,7 @@ export function classifyHttpError(
   }
   if (namesModel(body.message, model)) return modelUnsupported(model, detail, status);
   if ((code !== undefined && POLICY_CODES.has(code)) || (status === 400 && POLICY_WORDS.test(detail))) {
-    return new PolicyError(`The request was refused by the backend's content policy: ${detail}. Change the prompt or reference images.`, { status });
+    return new PolicyError(`The request was refused by the backend's content policy: ${quoted(detail)}. Change the prompt or reference images.`, { status });
   }
   if (status === 403) {
     return new BackendError(
@@ -195,7 +198,7 @@ export function classifyFailureEvent(failure: BackendFailure, model: ModelRef, n
   const detail = failure.message ?? code ?? "unknown error";
   if (code !== undefined && RATE_LIMIT_CODES.has(code)) return rateLimited({ message: failure.message }, resetFromHeaders(headers, now), now);
   if ((code !== undefined && POLICY_CODES.has(code)) || POLICY_WORDS.test(detail)) {
-    return new PolicyError(`The backend refused to generate the image: ${detail}. Change the prompt or reference images.`);
+    return new PolicyError(`The backend refused to generate the image: ${quoted(detail)}. Change the prompt or reference images.`);
   }
   if (namesModel(failure.message, model)) return modelUnsupported(model, detail);
   if ((code !== undefined && RETRYABLE_CODES.has(code)) || TRANSIENT_WORDS.test(detail)) {

@@ -17,7 +17,7 @@ const httpCases: Array<{ name: string; status: number; text: string; headers?: R
   { name: "a 500 naming a retired model is model_unsupported, not retried", status: 500, text: body({ code: "server_error", message: "The model gpt-5.4 has been retired." }), code: "model_unsupported", retryable: false, says: /retired\. Choose another responses model with --model/ },
   { name: "an overloaded model is a passing 5xx: retried", status: 503, text: body({ code: "server_error", message: "The model is currently overloaded or unavailable. Please try again." }), code: "backend", retryable: true },
   { name: "a 500 saying the model produced invalid content is retried", status: 500, text: body({ message: "The model produced invalid content." }), code: "backend", retryable: true },
-  { name: "a content policy 400 is policy", status: 400, text: body({ message: "Your request was rejected by the safety system." }), code: "policy", retryable: false, says: /safety system/ },
+  { name: "a content policy 400 is policy", status: 400, text: body({ message: "Your request was rejected by the safety system." }), code: "policy", retryable: false, says: /safety system\. Change the prompt/ },
   { name: "a 403 HTML page names --base-url", status: 403, text: "<html>forbidden</html>", code: "backend", retryable: false, says: /--base-url/ },
   { name: "another 4xx is not retried and shows the message", status: 422, text: body({ message: "bad field" }), code: "backend", retryable: false, says: /bad field/ },
 ];
@@ -48,6 +48,7 @@ test("stream failure events: overloaded retries, policy and rate limits do not",
   assert.equal(classifyFailureEvent({ code: "server_error", message: "oops" }, { name: "gpt-5.5", flag: "--model" }).retryable, true);
   assert.equal(classifyFailureEvent({ message: "The server is overloaded" }, { name: "gpt-5.5", flag: "--model" }).retryable, true);
   assert.equal(classifyFailureEvent({ code: "content_policy_violation", message: "no" }, { name: "gpt-5.5", flag: "--model" }).code, "policy");
+  assert.match(classifyFailureEvent({ code: "moderation_blocked", message: "Blocked by the safety system." }, { name: "gpt-5.5", flag: "--model" }).message, /safety system\. Change the prompt/);
   assert.equal(classifyFailureEvent({ code: "rate_limit_exceeded" }, { name: "gpt-5.5", flag: "--model" }).code, "rate_limited");
   assert.equal(classifyFailureEvent({ code: "invalid_request_error", message: "bad" }, { name: "gpt-5.5", flag: "--model" }).retryable, false);
 });
