@@ -30,7 +30,7 @@ const SERVER_FLAGS: readonly FlagSpec[] = [
   server("max-queue", `Up to N more requests wait for a slot; beyond that, 503 at once (default ${DEFAULT_MAX_QUEUE}).`, "N"),
   server("keep", "Also keep every image in DIR (CLI names); needed for response_format url.", "DIR"),
   server("cors", "Allow browser pages from ORIGIN (e.g. http://localhost:3000); no CORS headers without it.", "ORIGIN"),
-  server("verbose", "Also log each request's prompt and the run's warnings."),
+  server("verbose", "Also log each request's prompt (warnings are always logged)."),
 ];
 
 const SHARED_FLAGS = [...REQUEST_FLAGS, "image-model", "help"];
