@@ -15,14 +15,24 @@ export interface ProxyClient {
   fetch: typeof undiciFetch;
 }
 
-/** A proxy variable in any case ("" when unset); the lowercase spelling wins, as in curl. */
-function proxyVariable(env: Env, name: string): string {
-  const lower = env[name.toLowerCase()];
-  if (lower) return lower;
-  const upper = env[name.toUpperCase()];
-  if (upper) return upper;
-  for (const [key, value] of Object.entries(env)) if (value && key.toLowerCase() === name) return value;
-  return "";
+type ProxyVariable = "http_proxy" | "https_proxy" | "no_proxy";
+
+/**
+ * The proxy variables in any case ("" when unset); the lowercase spelling wins, then the uppercase,
+ * as in curl. Other spellings need a walk over the whole environment, made once: on `process.env`
+ * each key is a call into Node, and three walks were a visible part of `--smoke`.
+ */
+function proxyVariables(env: Env): Record<ProxyVariable, string> {
+  const found: Record<ProxyVariable, string> = { http_proxy: "", https_proxy: "", no_proxy: "" };
+  const names = Object.keys(found) as ProxyVariable[];
+  for (const name of names) found[name] = env[name] || env[name.toUpperCase()] || "";
+  if (names.every((name) => found[name] !== "")) return found;
+  for (const key of Object.keys(env)) {
+    const name = key.toLowerCase() as ProxyVariable;
+    const value = env[key];
+    if (Object.hasOwn(found, name) && found[name] === "" && value) found[name] = value;
+  }
+  return found;
 }
 
 /** `proxy.corp:8080` means `http://proxy.corp:8080`, as curl reads it. */
@@ -32,11 +42,8 @@ function withScheme(proxy: string): string {
 
 /** The proxy variables of `env`, or undefined when it sets no proxy. */
 export function proxySettings(env: Env): ProxySettings | undefined {
-  const found = {
-    httpProxy: withScheme(proxyVariable(env, "http_proxy")),
-    httpsProxy: withScheme(proxyVariable(env, "https_proxy")),
-    noProxy: proxyVariable(env, "no_proxy"),
-  };
+  const variables = proxyVariables(env);
+  const found = { httpProxy: withScheme(variables.http_proxy), httpsProxy: withScheme(variables.https_proxy), noProxy: variables.no_proxy };
   return found.httpProxy === "" && found.httpsProxy === "" ? undefined : found;
 }
 
