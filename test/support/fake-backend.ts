@@ -161,7 +161,6 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const queue: Scenario[] = [];
   const routeQueues: Record<Route, Scenario[]> = { responses: [], images: [] };
   const next = (route: Route): Scenario => routeQueues[route].shift() ?? queue.shift() ?? { kind: "images" };
-  const generationWaiters: Array<{ count: number; resolve: () => void }> = [];
   const generations = (): RecordedRequest[] => requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
   const accepted = new Set<string>();
   const rejected = new Set<string>();
@@ -285,11 +284,6 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       requests.push(record);
       const generation = req.method === "POST" && (path === RESPONSES_PATH || IMAGES_PATHS.has(path));
       if (generation) trackGeneration(record, res);
-      const arrived = generations().length;
-      for (const waiter of generationWaiters.filter((w) => w.count <= arrived)) {
-        generationWaiters.splice(generationWaiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
       if (generation && options.latencyMs) await sleep(options.latencyMs);
       if (res.destroyed) return;
       if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
@@ -326,7 +320,15 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     enqueue: (...scenarios) => void queue.push(...scenarios),
     enqueueFor: (route, ...scenarios) => void routeQueues[route].push(...scenarios),
     untilGenerations: (count) =>
-      new Promise<void>((resolve) => (generations().length >= count ? resolve() : generationWaiters.push({ count, resolve }))),
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (generations().length < count) return;
+          events.off("generation", check);
+          resolve();
+        };
+        events.on("generation", check);
+        check();
+      }),
     acceptToken: (...tokens) => tokens.forEach((t) => accepted.add(t)),
     rejectToken: (...tokens) => tokens.forEach((t) => rejected.add(t)),
     defaultImage,
