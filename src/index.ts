@@ -1,6 +1,6 @@
 /** The library API: `generateImages()`, `generateBatch()`, their option, event and result types, and the error classes. */
 export { generateImages, type GenerateImagesControls } from "./library/generate-images.js";
-export { generateBatch, type GenerateBatchControls, type GenerateBatchOptions } from "./library/generate-batch.js";
+export { generateBatch, type GenerateBatchControls, type GenerateBatchOptions } from "./batch/generate-batch.js";
 export type { BatchJob } from "./batch/job.js";
 export type { BatchEvent, BatchListener } from "./batch/events.js";
 export type { BatchJobReport, BatchResult } from "./batch/summary.js";

@@ -2,7 +2,7 @@
 import { readFileSync, unlinkSync } from "node:fs";
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { sleep } from "../backend/retry.js";
+import { sleep } from "../sleep.js";
 import { AuthError, IoError } from "../errors.js";
 import { isStaleLock, lockFileContent, parseLockOwner } from "./lock-file.js";
 

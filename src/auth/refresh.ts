@@ -1,5 +1,5 @@
 /** One refresh among any number of processes: lock → re-read → (skip | token request → write), with recovery from spent tokens. */
-import { sleep } from "../backend/retry.js";
+import { sleep } from "../sleep.js";
 import { AuthError } from "../errors.js";
 import type { AuthOptions } from "../options.js";
 import { freshMainProfile } from "./inherit.js";

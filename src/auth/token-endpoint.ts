@@ -1,8 +1,8 @@
 /** The OAuth refresh grant: one POST to the token endpoint, answers validated, server text never echoed. */
 import * as z from "zod/mini";
 import { nonEmptyString, optionalText, tolerant } from "../schema/tolerant.js";
-import { fetchWithProxy } from "../backend/http.js";
-import { sleep } from "../backend/retry.js";
+import { fetchWithProxy } from "../net/http.js";
+import { sleep } from "../sleep.js";
 import { AuthError } from "../errors.js";
 import type { AuthFormat } from "./credential.js";
 import { decodeJwtClaims } from "./jwt.js";

@@ -1,21 +1,7 @@
 /** Backend events and response objects, parsed tolerantly into the few shapes the tool acts on. */
 import * as z from "zod/mini";
 import { tolerant, tolerantNullish } from "../schema/tolerant.js";
-import type { LiftedImage } from "./image-scanner.js";
-
-export interface RawImage {
-  callId: string;
-  /** Base64 image bytes as sent; decoded once, by the saver. A placeholder when `lifted` is set. */
-  b64: string;
-  /** The value the stream reader lifted out of the event (decoded as it arrived, or skipped). */
-  lifted?: LiftedImage;
-  status?: string;
-  revisedPrompt?: string;
-  outputFormat?: string;
-  size?: string;
-  quality?: string;
-  background?: string;
-}
+import type { RawImage } from "./raw-image.js";
 
 export interface BackendFailure {
   code?: string;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CodexImagenError } from "../errors.js";
 import type { AttemptContext, AttemptRecord } from "./backend.js";
 import { classifyHttpError, classifyTransportError, type ModelRef } from "./errors.js";
-import { post, type HttpResponse } from "./http.js";
+import { post, type HttpResponse } from "../net/http.js";
 import { readRateLimits } from "./rate-limits.js";
 import { requestHeaders } from "./request.js";
 

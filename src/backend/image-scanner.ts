@@ -5,7 +5,8 @@
  */
 import { InvalidImageError } from "../errors.js";
 import { Base64Decoder, decodeBase64Strict } from "../images/base64.js";
-import type { BackendEvent, RawImage } from "./events.js";
+import type { BackendEvent } from "./events.js";
+import type { LiftedImage, RawImage } from "./raw-image.js";
 
 /** Where a string value sits, from the root: object keys and array indexes. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -19,14 +20,6 @@ export interface ImageSpan {
 /** What to do with a value: decode it as it streams, drop it, or leave it in the JSON. */
 export type ImagePlan = "decode" | "skip" | "inline";
 export type ImagePlanner = (span: ImageSpan) => ImagePlan;
-
-/** A base64 image value lifted out of the JSON; its place in the text holds a placeholder. */
-export interface LiftedImage {
-  /** `length:head:tail` of the base64 text, as `textFingerprint` gives for a plain string. */
-  readonly fingerprint: string;
-  /** The decoded bytes; throws InvalidImageError, naming `label`, for bad base64. */
-  bytes(label: string): Buffer;
-}
 
 /** The keys whose string values are images: a final image's `result`, a partial frame's `partial_image_b64`. */
 const IMAGE_KEYS = new Set(["result", "partial_image_b64"]);

@@ -6,9 +6,10 @@ import type { ImageDetail } from "../options.js";
 import type { AttemptContext, AttemptRecord, ImageBackend } from "./backend.js";
 import { classifyFailureEvent, type ModelRef, redactTokens } from "./errors.js";
 import { exchange } from "./exchange.js";
-import { parseResponse, parseSseData, type RawImage } from "./events.js";
+import { parseResponse, parseSseData } from "./events.js";
+import type { RawImage } from "./raw-image.js";
 import { attachImages, imageBytes, imageFingerprint, planImages } from "./image-scanner.js";
-import type { HttpResponse } from "./http.js";
+import type { HttpResponse } from "../net/http.js";
 import { responsesBody } from "./request.js";
 import { readSseMessages } from "./sse.js";
 

@@ -18,22 +18,3 @@ export function retryDelayMs(retry: number, error: CodexImagenError, random: () 
   const base = BACKOFF_SECONDS[Math.min(retry, BACKOFF_SECONDS.length) - 1] ?? 8;
   return base * 1000 + Math.floor(random() * MAX_JITTER_MS);
 }
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -4,7 +4,8 @@
  * JsonImageScanner, which decodes (or skips) the multi-MB base64 images in place.
  */
 import { finished, Readable } from "node:stream";
-import { JsonImageScanner, type ImagePlanner, type LiftedImage } from "./image-scanner.js";
+import { JsonImageScanner, type ImagePlanner } from "./image-scanner.js";
+import type { LiftedImage } from "./raw-image.js";
 
 export interface SseMessage {
   /** The `event:` field, when the server sent one. */

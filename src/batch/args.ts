@@ -1,9 +1,9 @@
 /** `codex-imagen batch FILE [flags]`: the batch's own flags plus the CLI's image flags (defaults for every job) and request flags. */
-import type { Values } from "../cli/args.js";
-import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
-import { parseFlags } from "../cli/parse-flags.js";
-import { flagTable } from "../cli/help.js";
-import { REQUEST_FLAGS } from "../cli/request-flags.js";
+import type { Values } from "../flags/values.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../flags/table.js";
+import { parseFlags } from "../flags/parse.js";
+import { flagTable } from "../flags/help.js";
+import { REQUEST_FLAGS } from "../flags/request.js";
 import { DEFAULT_BATCH_CONCURRENCY, DEFAULT_MAX_WAIT_SECONDS, MAX_BATCH_CONCURRENCY, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import { integerInRange, oneOf } from "../validate/values.js";

@@ -1,7 +1,7 @@
 /** `codex-imagen batch FILE`: validate every job, run them (resuming), show progress, print paths or one JSON summary. */
 import { resolve } from "node:path";
-import { formatJson, writeStdout } from "../cli/print.js";
-import { requestOptions } from "../cli/request-flags.js";
+import { formatJson, writeStdout } from "../stdout.js";
+import { requestOptions } from "../flags/request.js";
 import { UsageError } from "../errors.js";
 import { resolveOptions } from "../library/options.js";
 import { imageArgs } from "../validate/image-options.js";

@@ -3,7 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { basename, extname, isAbsolute, relative } from "node:path";
 import { createSharedAuth } from "../auth/index.js";
 import { type CodexImagenError, toCodexImagenError } from "../errors.js";
-import { GalleryUpdates, galleryPath } from "../gallery/write.js";
+import { GalleryUpdates, galleryPath } from "./gallery/write.js";
 import { removeStaleTempFiles } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
 import { RequestSlots } from "../run/slots.js";

@@ -1,7 +1,7 @@
 /** One batch job: one run with the job's options and file names, and what its outcome means for the batch. */
 import type { SharedAuth } from "../auth/credential.js";
 import { type CodexImagenError, RateLimitError, toCodexImagenError } from "../errors.js";
-import { RunFailure, runGeneration } from "../generate.js";
+import { RunFailure, runGeneration } from "../run/generate.js";
 import type { GenerateOptions } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { GenerateResult } from "../result.js";

@@ -1,6 +1,6 @@
 /** Launches jobs while requests are free, waits out usage limits without sending anything, and stops cleanly. */
 import { resetPhrase } from "../backend/rate-limits.js";
-import { sleep } from "../backend/retry.js";
+import { sleep } from "../sleep.js";
 import { type CodexImagenError, RateLimitError, toCodexImagenError } from "../errors.js";
 import type { RequestSlots } from "../run/slots.js";
 import type { ValidJob } from "./validate.js";

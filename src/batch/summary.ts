@@ -1,6 +1,6 @@
 /** The batch's result: counts, one report per job, where the manifest and the gallery are (`--json`, the library). */
 import type { CodexImagenError, ErrorCode } from "../errors.js";
-import { galleryPath } from "../gallery/write.js";
+import { galleryPath } from "./gallery/write.js";
 import { type ManifestRecord, manifestPath } from "./manifest.js";
 import type { ValidJob } from "./validate.js";
 

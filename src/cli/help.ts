@@ -1,25 +1,6 @@
-/** `--help` text, rendered from the flag table. */
-import { FLAGS, type FlagSpec } from "./flags.js";
-
-function flagLabel(flag: FlagSpec): string {
-  const long = `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
-  return flag.short ? `-${flag.short}, ${long}` : `    ${long}`;
-}
-
-/** The flags as `--help` lists them, under their group names. */
-export function flagTable(flags: readonly FlagSpec[]): string[] {
-  const lines: string[] = [];
-  const width = Math.max(...flags.map((flag) => flagLabel(flag).length)) + 2;
-  let group = "";
-  for (const flag of flags) {
-    if (flag.group !== group) {
-      group = flag.group;
-      lines.push("", `${group}:`);
-    }
-    lines.push(`  ${flagLabel(flag).padEnd(width)}${flag.help}`);
-  }
-  return lines;
-}
+/** The main command's `--help` text, rendered from the flag table. */
+import { flagTable } from "../flags/help.js";
+import { FLAGS } from "../flags/table.js";
 
 export function helpText(version: string): string {
   const lines = [
@@ -44,11 +25,4 @@ export function helpText(version: string): string {
     "2 usage error, 124 timed out with nothing saved, 130/143 interrupted.",
   );
   return `${lines.join("\n")}\n`;
-}
-
-/** A subcommand's flags, one `  --name VALUE   help` line each, aligned. */
-export function flagHelpLines(flags: readonly FlagSpec[]): string[] {
-  const label = (flag: FlagSpec) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
-  const width = Math.max(...flags.map((flag) => label(flag).length)) + 2;
-  return flags.map((flag) => `  ${label(flag).padEnd(width)}${flag.help}`);
 }

@@ -5,9 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { VERSION } from "../version.js";
-import { CLI_PARSE_CONFIG } from "./flags.js";
+import { CLI_PARSE_CONFIG } from "../flags/table.js";
 import { helpText } from "./help.js";
-import { writeStdout } from "./print.js";
+import { writeStdout } from "../stdout.js";
 import { subcommandNamed } from "./subcommands.js";
 
 /** The text `--help` or `--version` asks for; undefined when the command line asks for anything else, or is wrong. */

@@ -1,16 +1,5 @@
-/** Everything the CLI writes to stdout: image paths, one JSON document, or `key: value` summaries. */
+/** What the main command prints on stdout: image paths, or `key: value` summaries (JSON goes through ../stdout.ts). */
 import type { GenerateResult } from "../result.js";
-
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (text === "") resolve();
-    else process.stdout.write(text, () => resolve());
-  });
-}
-
-export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
 
 /** Plain mode: one final image path per line, nothing else. */
 export function formatPaths(result: GenerateResult): string {

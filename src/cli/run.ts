@@ -1,12 +1,13 @@
 /** Everything the CLI does past `--help` and `--version`: signals, subcommands, parsing, the run, its output and exit code. */
 import { homedir } from "node:os";
 import { refreshOnly, smokeSummary } from "../auth/index.js";
-import { useProxyFromEnv } from "../backend/proxy.js";
+import { useProxyFromEnv } from "../net/proxy.js";
 import { CodexImagenError, toCodexImagenError } from "../errors.js";
-import type { RunFailure } from "../generate.js";
+import type { RunFailure } from "../run/generate.js";
 import type { GenerateOptions } from "../options.js";
 import { parseCommandLine, type CliCommand } from "./args.js";
-import { formatJson, formatPaths, formatSummary, writeStdout } from "./print.js";
+import { formatJson, writeStdout } from "../stdout.js";
+import { formatPaths, formatSummary } from "./print.js";
 import { formatRateLimits } from "./format.js";
 import { ProgressLine } from "./progress-line.js";
 import { Reporter } from "./reporter.js";
@@ -15,10 +16,10 @@ import { subcommandNamed } from "./subcommands.js";
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 // Generation pulls in zod schemas, HTTP and image code: `--smoke` and `--refresh-only` never load them.
-let generateModule: typeof import("../generate.js") | undefined;
+let generateModule: typeof import("../run/generate.js") | undefined;
 
-async function loadGenerate(): Promise<typeof import("../generate.js")> {
-  generateModule ??= await import("../generate.js");
+async function loadGenerate(): Promise<typeof import("../run/generate.js")> {
+  generateModule ??= await import("../run/generate.js");
   return generateModule;
 }
 

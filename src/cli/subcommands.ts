@@ -1,5 +1,5 @@
 /** The first positional words that name a subcommand; each is loaded only when asked for. */
-import type { CliContext } from "./args.js";
+import type { CliContext } from "./context.js";
 
 /** Runs a subcommand with the arguments after its name; resolves with the exit code. */
 export type Subcommand = (argv: string[], context: CliContext, signal: AbortSignal) => Promise<number>;
@@ -14,7 +14,7 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
   mcp: { usage: "mcp [flags]", load: async () => (await import("../mcp/command.js")).runMcpCommand },
   serve: { usage: "serve [flags]", load: async () => (await import("../serve/command.js")).runServeCommand },
   batch: { usage: "batch FILE [flags]", load: async () => (await import("../batch/command.js")).runBatchCommand },
-  gallery: { usage: "gallery DIR", load: async () => (await import("../gallery/command.js")).runGalleryCommand },
+  gallery: { usage: "gallery DIR", load: async () => (await import("../batch/gallery/command.js")).runGalleryCommand },
 };
 
 /** The subcommand `word` names, if it names one. */

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fetchWithProxy } from "../backend/http.js";
+import { fetchWithProxy } from "../net/http.js";
 import { UsageError } from "../errors.js";
 import type { ReferenceKind, ReferenceSpec } from "../options.js";
 import { base64Problem } from "./base64.js";

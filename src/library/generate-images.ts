@@ -1,7 +1,7 @@
 /** `generateImages()`: one run from library options, resolving to the `--json` result or rejecting with a CodexImagenError. */
-import { useProxyFromEnv } from "../backend/proxy.js";
+import { useProxyFromEnv } from "../net/proxy.js";
 import { CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
-import { RunFailure, runGeneration } from "../generate.js";
+import { RunFailure, runGeneration } from "../run/generate.js";
 import type { ProgressListener } from "../progress.js";
 import type { GenerateResult } from "../result.js";
 import { type GenerateImagesOptions, resolveOptions } from "./options.js";

@@ -1,10 +1,10 @@
 /** `codex-imagen mcp [flags]`: the CLI's global flags plus `--root`, resolved once for every tool call. */
 import { isAbsolute, join, resolve } from "node:path";
-import type { Values } from "../cli/args.js";
-import { assertNoPositionals, REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
-import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
-import { flagHelpLines } from "../cli/help.js";
-import { parseFlags } from "../cli/parse-flags.js";
+import type { Values } from "../flags/values.js";
+import { assertNoPositionals, REQUEST_FLAGS, requestOptions, withoutUndefined } from "../flags/request.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../flags/table.js";
+import { flagHelpLines } from "../flags/help.js";
+import { parseFlags } from "../flags/parse.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import { defaultOutputDir } from "../output-dir.js";
 

@@ -2,7 +2,8 @@
 import type { AuthSession } from "../auth/credential.js";
 import { loginCommand } from "../auth/login-hint.js";
 import type { AttemptRecord, ImageBackend } from "../backend/backend.js";
-import { retryDelayMs, shouldRetry, sleep } from "../backend/retry.js";
+import { retryDelayMs, shouldRetry } from "../backend/retry.js";
+import { sleep } from "../sleep.js";
 import { AuthError, type CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
 import type { ImageItem } from "../images/image-item.js";
 import type { ProgressListener } from "../progress.js";

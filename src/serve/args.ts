@@ -1,11 +1,11 @@
 /** `codex-imagen serve [flags]`: the CLI's backend, request and auth flags plus the server's own, checked once at start. */
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import type { Values } from "../cli/args.js";
-import { FLAGS, type FlagSpec, parseConfigFor } from "../cli/flags.js";
-import { flagHelpLines } from "../cli/help.js";
-import { parseFlags } from "../cli/parse-flags.js";
-import { assertNoPositionals, REQUEST_FLAGS, requestOptions, withoutUndefined } from "../cli/request-flags.js";
+import type { Values } from "../flags/values.js";
+import { FLAGS, type FlagSpec, parseConfigFor } from "../flags/table.js";
+import { flagHelpLines } from "../flags/help.js";
+import { parseFlags } from "../flags/parse.js";
+import { assertNoPositionals, REQUEST_FLAGS, requestOptions, withoutUndefined } from "../flags/request.js";
 import { UsageError } from "../errors.js";
 import { type GenerateImagesOptions, resolveOptions } from "../library/options.js";
 import type { AuthOptions } from "../options.js";

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { Context } from "hono";
 import type { SharedAuth } from "../auth/credential.js";
-import { RunFailure, runGeneration } from "../generate.js";
+import { RunFailure, runGeneration } from "../run/generate.js";
 import type { GenerateOptions } from "../options.js";
 import type { GenerateResult } from "../result.js";
 import type { RequestSlots } from "../run/slots.js";

@@ -1,5 +1,5 @@
 /** Image tool options, count, concurrency and partial frames → options, with the rules between them (CLI, library and MCP). */
-import { flagsImagesCannotHonour } from "../backend/images-flags.js";
+import { flagsImagesCannotHonour } from "./images-backend.js";
 import { UsageError } from "../errors.js";
 import type { BackendName, ImageFormat, ImageToolOptions } from "../options.js";
 import { checkSize, sizeForAspectRatio } from "./size.js";

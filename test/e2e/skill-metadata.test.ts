@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse as parseShell } from "shell-quote";
 import { parse as parseYaml } from "yaml";
-import { FLAGS } from "../../src/cli/flags.js";
+import { FLAGS } from "../../src/flags/table.js";
 import { BATCH_COMMAND_FLAGS } from "../../src/batch/args.js";
 import { MCP_FLAGS } from "../../src/mcp/args.js";
 import { SERVE_FLAGS } from "../../src/serve/args.js";

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import test from "node:test";
-import { parseCommandLine, type CliCommand, type CliContext } from "../../src/cli/args.js";
+import { parseCommandLine, type CliCommand } from "../../src/cli/args.js";
+import type { CliContext } from "../../src/cli/context.js";
 import { UsageError } from "../../src/errors.js";
 import type { GenerateOptions } from "../../src/options.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { ManifestRecord } from "../../src/batch/manifest.js";
-import { escapeHtml, renderGallery } from "../../src/gallery/render.js";
+import { escapeHtml, renderGallery } from "../../src/batch/gallery/render.js";
 
 const dir = "/data/shots-images";
 

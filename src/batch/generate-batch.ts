@@ -1,15 +1,15 @@
 /** `generateBatch()`: many jobs, resumable through the manifest in the output directory, the same behaviour as `codex-imagen batch`. */
-import { useProxyFromEnv } from "../backend/proxy.js";
-import type { BatchListener } from "../batch/events.js";
-import { IMAGE_FIELDS } from "../batch/job-fields.js";
-import type { BatchJob } from "../batch/job.js";
-import { runBatch } from "../batch/run-batch.js";
-import type { BatchResult } from "../batch/summary.js";
-import { BatchInputError, validateJobs } from "../batch/validate.js";
+import { useProxyFromEnv } from "../net/proxy.js";
+import type { BatchListener } from "./events.js";
+import { IMAGE_FIELDS } from "./job-fields.js";
+import type { BatchJob } from "./job.js";
+import { runBatch } from "./run-batch.js";
+import type { BatchResult } from "./summary.js";
+import { BatchInputError, validateJobs } from "./validate.js";
 import { DEFAULT_BATCH_CONCURRENCY, DEFAULT_MAX_WAIT_SECONDS, MAX_BATCH_CONCURRENCY, MAX_TIMEOUT_MS } from "../defaults.js";
 import { UsageError } from "../errors.js";
-import { abortError, linkedSignal } from "./generate-images.js";
-import { type GenerateImagesOptions, imageFlagValues, optionName, resolveOptions } from "./options.js";
+import { abortError, linkedSignal } from "../library/generate-images.js";
+import { type GenerateImagesOptions, imageFlagValues, optionName, resolveOptions } from "../library/options.js";
 
 /** Defaults for every job (the image options), where the batch goes, and how it resumes. */
 export interface GenerateBatchOptions

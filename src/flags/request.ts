@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import type { GenerateImagesOptions } from "../library/options.js";
 import type { BackendName, ImageDetail } from "../options.js";
 import { oneOf } from "../validate/values.js";
-import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "./args.js";
+import { deadlineMs, httpUrl, refreshMode, retries, timeoutMs, type Values } from "./values.js";
 
 /** The flags `requestOptions` reads. */
 export const REQUEST_FLAGS = [

@@ -2,8 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { ManifestRecord } from "../batch/manifest.js";
-import { renameWithRetry } from "../fs/rename.js";
+import type { ManifestRecord } from "../manifest.js";
+import { renameWithRetry } from "../../fs/rename.js";
 import { galleryParts } from "./render.js";
 
 export const GALLERY_NAME = "index.html";

@@ -1,6 +1,6 @@
 /** What `--backend images` can send: the typed endpoints have no field for some tool options (spec §0). */
 import type { GenerateOptions, ImageToolOptions } from "../options.js";
-import { flagName, type NameOf } from "../validate/values.js";
+import { flagName, type NameOf } from "./values.js";
 
 /** Flags the typed endpoints have no field for, by the tool option they set. */
 const UNSUPPORTED_FLAGS: ReadonlyArray<[keyof ImageToolOptions, string]> = [

@@ -1,6 +1,6 @@
 /** The batch gallery: one self-contained HTML page (inline CSS, no scripts) of the jobs' images, prompts and errors. */
 import { basename, sep } from "node:path";
-import type { ManifestImage, ManifestRecord } from "../batch/manifest.js";
+import type { ManifestImage, ManifestRecord } from "../manifest.js";
 
 const STYLE = `
 :root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.4}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import test from "node:test";
-import { proxySettings } from "../../src/backend/proxy.js";
+import { proxySettings } from "../../src/net/proxy.js";
 
 const cases: Array<{ name: string; env: Record<string, string | undefined>; expected: ReturnType<typeof proxySettings> }> = [
   { name: "no proxy variable: undefined", env: { PATH: "/bin", HOME: "/h" }, expected: undefined },

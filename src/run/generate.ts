@@ -1,23 +1,23 @@
 /** One run: credentials → references → `count` parallel requests → saved images → one result. */
 import { randomUUID } from "node:crypto";
-import type { SharedAuth } from "./auth/credential.js";
-import { openAuthSession } from "./auth/index.js";
-import type { ImageBackend } from "./backend/backend.js";
-import { createImagesBackend } from "./backend/images.js";
-import { flagsImagesCannotHonour } from "./backend/images-flags.js";
-import { createMockBackend } from "./backend/mock.js";
-import { createResponsesBackend } from "./backend/responses.js";
-import { type CodexImagenError, RateLimitError, TimeoutError, toCodexImagenError } from "./errors.js";
-import type { ImageItem, PreparedReference } from "./images/image-item.js";
-import { loadMask, loadReferences } from "./images/refs.js";
-import { ImageWriter, type SavedFile } from "./images/save.js";
-import type { GenerateOptions } from "./options.js";
-import type { ProgressListener } from "./progress.js";
-import type { GenerateResult, SavedImage } from "./result.js";
-import { runPool } from "./run/pool.js";
-import { type RequestContext, type RequestOutcome, runRequest } from "./run/request.js";
-import type { RequestSlots } from "./run/slots.js";
-import { summarise } from "./run/summary.js";
+import type { SharedAuth } from "../auth/credential.js";
+import { openAuthSession } from "../auth/index.js";
+import type { ImageBackend } from "../backend/backend.js";
+import { createImagesBackend } from "../backend/images.js";
+import { flagsImagesCannotHonour } from "../validate/images-backend.js";
+import { createMockBackend } from "../backend/mock.js";
+import { createResponsesBackend } from "../backend/responses.js";
+import { type CodexImagenError, RateLimitError, TimeoutError, toCodexImagenError } from "../errors.js";
+import type { ImageItem, PreparedReference } from "../images/image-item.js";
+import { loadMask, loadReferences } from "../images/refs.js";
+import { ImageWriter, type SavedFile } from "../images/save.js";
+import type { GenerateOptions } from "../options.js";
+import type { ProgressListener } from "../progress.js";
+import type { GenerateResult, SavedImage } from "../result.js";
+import { runPool } from "./pool.js";
+import { type RequestContext, type RequestOutcome, runRequest } from "./request.js";
+import type { RequestSlots } from "./slots.js";
+import { summarise } from "./summary.js";
 
 export interface RunControls {
   signal?: AbortSignal;

@@ -1,12 +1,12 @@
 /** `codex-imagen gallery DIR`: rebuilds a batch's index.html from its manifest.jsonl. */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { manifestPath, readManifest } from "../batch/manifest.js";
-import { parseConfigFor } from "../cli/flags.js";
-import { parseFlags } from "../cli/parse-flags.js";
-import { writeStdout } from "../cli/print.js";
-import { UsageError } from "../errors.js";
-import { VERSION } from "../version.js";
+import { manifestPath, readManifest } from "../manifest.js";
+import { parseConfigFor } from "../../flags/table.js";
+import { parseFlags } from "../../flags/parse.js";
+import { writeStdout } from "../../stdout.js";
+import { UsageError } from "../../errors.js";
+import { VERSION } from "../../version.js";
 import { writeGallery } from "./write.js";
 
 const parseConfig = parseConfigFor([{ name: "help", short: "h", group: "General", help: "Show this help." }], false);
