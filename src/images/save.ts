@@ -254,7 +254,7 @@ export async function removeStaleTempFiles(dir: string, maxAgeMs = 3_600_000): P
  * Moves `source` to `<base><ext>` in `dir`, or `<base>-2<ext>`, `-3`, ... when taken, without
  * ever replacing an existing file: a hard link fails on a taken name, where rename would not.
  */
-async function publishExclusive(source: string, dir: string, base: string, ext: string): Promise<string> {
+export async function publishExclusive(source: string, dir: string, base: string, ext: string): Promise<string> {
   let canLink = true;
   for (let attempt = 1; attempt <= MAX_CLASH_SUFFIX; attempt++) {
     const candidate = path.join(dir, attempt === 1 ? `${base}${ext}` : `${base}-${attempt}${ext}`);
