@@ -1,7 +1,8 @@
-/** The account's limits from the usage endpoint: `--smoke --usage [--json]` (spec §3, §5). */
+/** The account's limits from the usage endpoint: `--smoke --usage [--json]` and the batch summary (spec §3, §5, §8). */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+import { batchJson, runBatch, writeJobs } from "../support/batch-fixture.js";
 import { ACCOUNT_ID, assertNoSecrets, setupCli } from "../support/cli-fixture.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -176,3 +177,38 @@ describe("--smoke --usage", { concurrency: 4 }, () => {
   });
 });
 
+describe("batch and the account's limits", { concurrency: 4 }, () => {
+  test("--json carries usage_limits, read once; stderr that is not a terminal gets no limit lines", async (t) => {
+    const f = await setupCli(t);
+    const file = writeJobs(f.home.home, "two.jsonl", [{ prompt: "a fox", id: "fox" }, { prompt: "a whale", id: "whale" }]);
+    const run = await runBatch(f, file, ["--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = batchJson(run);
+    assert.equal(summary.counts.done, 2);
+    assert.equal(summary.usage_limits?.plan_type, "plus");
+    assert.deepEqual(summary.usage_limits?.windows.map((window) => [window.name, window.used_percent]), [["primary", 42], ["secondary", 7]]);
+    assert.equal(f.backend.usageRequests.length, 1);
+    assert.doesNotMatch(run.stderr, /limits (plan|primary)/);
+  });
+
+  test("a failing usage endpoint never stops a batch: every job done, usage_limits null, a warning", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueueUsage({ status: 503, body: "unavailable" });
+    const file = writeJobs(f.home.home, "one.jsonl", [{ prompt: "a fox", id: "fox" }]);
+    const run = await runBatch(f, file, ["--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = batchJson(run);
+    assert.equal(summary.counts.done, 1);
+    assert.equal(summary.usage_limits, null);
+    assert.match(run.stderr, /^warning: Could not read the account's limits: The usage endpoint \(.+\) answered HTTP 503/m);
+  });
+
+  test("the mock backend has no login: no usage request, no usage_limits", async (t) => {
+    const f = await setupCli(t);
+    const file = writeJobs(f.home.home, "mock.jsonl", [{ prompt: "a fox", id: "fox" }]);
+    const run = await runCli(["batch", file, "--backend", "mock", "--json"], { home: f.home });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!("usage_limits" in batchJson(run)));
+    assert.equal(f.backend.requests.length, 0);
+  });
+});
