@@ -39,6 +39,27 @@ export interface RateLimits {
   secondary?: RateLimitWindow;
 }
 
+/** One window of the account's limits, from the usage endpoint; null where the endpoint did not say. */
+export interface UsageWindow {
+  /** "primary", "secondary", ...: the endpoint's `<name>_window`. */
+  name: string;
+  used_percent: number | null;
+  window_seconds: number | null;
+  /** ISO 8601. */
+  resets_at: string | null;
+  resets_in_seconds: number | null;
+}
+
+/** The account's limits without generating (`--smoke --usage`, batch, serve, the studio). */
+export interface UsageLimits {
+  plan_type: string | null;
+  windows: UsageWindow[];
+  /** The endpoint's `credits` object, verbatim, when it sent one. */
+  credits?: Record<string, unknown>;
+  /** ISO 8601: when the limits were read. */
+  fetched_at: string;
+}
+
 export interface AuthRefreshReport {
   refreshed: boolean;
   skipped: string | null;
@@ -64,4 +85,5 @@ export interface GenerateResult {
   rate_limits?: RateLimits;
   auth_refresh?: AuthRefreshReport;
   seen_event_types: string[];
+  usage_limits?: UsageLimits;
 }

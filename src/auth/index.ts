@@ -191,18 +191,22 @@ export interface SmokeExtras {
   timeout_seconds: number;
 }
 
-/** The `--smoke --json` object; refreshes only with `--force-refresh`. `warnings` only when there are some. */
-export async function smokeSummary(
-  options: AuthOptions,
-  extras: SmokeExtras,
-  signal: AbortSignal = new AbortController().signal,
-): Promise<Record<string, unknown>> {
+export interface Smoke {
+  /** The `--smoke --json` object; `warnings` only when there are some. */
+  summary: Record<string, unknown>;
+  /** A session on the credential checked, for asking the backend about it (`--smoke --usage`); throws when it holds no access token. */
+  session(): AuthSession;
+}
+
+/** `--smoke`: the credential's summary, without calling the backend; refreshes only with `--force-refresh`. */
+export async function smokeSummary(options: AuthOptions, extras: SmokeExtras, signal: AbortSignal = new AbortController().signal): Promise<Smoke> {
   const warnings: string[] = [];
-  const { store, credential } = await firstRefreshed(options, signal, () => options.refreshMode === "force", (message) => warnings.push(message));
+  const found = await firstRefreshed(options, signal, () => options.refreshMode === "force", (message) => warnings.push(message));
+  const { store, credential } = found;
   if (process.platform !== "win32" && (store.mode & 0o044) !== 0) {
     warnings.push(`${store.path} is readable by other users (mode ${(store.mode & 0o777).toString(8)}); run: chmod 600 ${store.path}`);
   }
-  return {
+  const summary = {
     auth_path: store.path,
     auth_format: store.format,
     profile_id: credential.profileId,
@@ -215,6 +219,7 @@ export async function smokeSummary(
     ...extras,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+  return { summary, session: () => new Session(found, isOutcome(found) ? report(found) : undefined, options) };
 }
 
 /** The `--refresh-only --json` object: refreshes when the token expires within 5 minutes, or always with `--force-refresh`. `warnings` only when there are some. */

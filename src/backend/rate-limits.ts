@@ -38,3 +38,31 @@ export function readRateLimits(headers: IncomingHttpHeaders, now = Date.now()): 
 export function resetPhrase(resetsAt: Date, inSeconds: number | string): string {
   return `resets at ${resetsAt.toLocaleString()} local time (in ${inSeconds} s)`;
 }
+
+/** 18000 → "5-hour", 604800 → "7-day": a window's length in its largest whole unit. */
+function lengthPhrase(seconds: number): string {
+  for (const [unit, size] of [["day", 86_400], ["hour", 3600], ["minute", 60]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}-${unit}`;
+  }
+  return `${seconds}-second`;
+}
+
+/** What is known of one limit window; absent or null = the backend did not say. */
+export interface WindowState {
+  usedPercent?: number | null;
+  windowSeconds?: number | null;
+  resetsAt?: string | null;
+  resetsInSeconds?: number | null;
+}
+
+/** "primary: 42% used of a 5-hour window, resets at … (in 3600 s)": how every message states a window; what is unknown says so. */
+export function windowPhrase(name: string, window: WindowState): string {
+  const { usedPercent, windowSeconds, resetsAt, resetsInSeconds } = window;
+  const length = windowSeconds == null ? undefined : `${lengthPhrase(windowSeconds)} window`;
+  const used =
+    usedPercent == null
+      ? `used percent unknown, ${length ?? "window length unknown"}`
+      : `${usedPercent}% used${length === undefined ? ", window length unknown" : ` of a ${length}`}`;
+  const reset = resetsAt == null ? "reset time unknown" : resetPhrase(new Date(resetsAt), resetsInSeconds ?? "?");
+  return `${name}: ${used}, ${reset}`;
+}

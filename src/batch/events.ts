@@ -1,10 +1,13 @@
 /** What a batch reports while it runs (the CLI's progress, the library's `onEvent`). */
 import type { ProgressEvent } from "../progress.js";
+import type { UsageLimits } from "../result.js";
 import type { ManifestRecord } from "./manifest.js";
 
 export type BatchEvent =
   /** Jobs known after validation: `toRun` start at once, `toCheck` have a `done` record whose files are being checked. */
   | { type: "plan"; total: number; toRun: number; toCheck: number; outDir: string }
+  /** The account's limits, read once as the batch starts (not with the mock backend). */
+  | { type: "usage-limits"; limits: UsageLimits }
   /** Not run: done before with its files intact, or failed before and `retryFailed` is off. */
   | { type: "job-skipped"; id: string; line: number; status: "done" | "failed" }
   | { type: "job-start"; id: string; line: number }

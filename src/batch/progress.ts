@@ -1,4 +1,5 @@
 /** Batch progress on stderr: a live block on a terminal, plain lines otherwise; stdout stays for image paths. */
+import { formatUsageLimits } from "../backend/usage-limits.js";
 import type { BatchEvent } from "./events.js";
 import { BatchTally, formatDuration } from "./tally.js";
 
@@ -24,6 +25,10 @@ export function messageFor(event: BatchEvent, tally: BatchTally): string | undef
       if (record.status === "failed") return `failed ${record.id} (line ${event.line}): ${record.error?.message ?? "unknown error"} ${progress}`;
       return `done ${record.id} (line ${event.line}): ${record.images.length} image${record.images.length === 1 ? "" : "s"} in ${(record.elapsed_ms / 1000).toFixed(1)} s ${progress}`;
     }
+    case "usage-limits":
+      return formatUsageLimits(event.limits)
+        .map((line) => `limits ${line}`)
+        .join("\n");
     case "limit-wait":
       return `usage limit reached: nothing is sent until it resets at ${localTime(event.resetsAt)} (in ${formatDuration(event.until.getTime() - Date.now())}); running jobs finish. Interrupting is safe: re-running resumes.`;
     case "limit-resume":
@@ -46,6 +51,8 @@ export class ProgressLines implements BatchProgress {
 
   event(event: BatchEvent): void {
     this.#tally.update(event);
+    // The limits are for a person at a terminal; a log gets one line per job.
+    if (event.type === "usage-limits") return;
     const line = messageFor(event, this.#tally);
     if (line === undefined || this.#seen.has(line)) return;
     if (event.type === "job-progress" || event.type === "warning") this.#seen.add(line);

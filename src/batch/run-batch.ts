@@ -7,6 +7,7 @@ import { GalleryUpdates, galleryPath } from "./gallery/write.js";
 import { removeStaleTempFiles } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
 import { RequestSlots } from "../run/slots.js";
+import { readBatchLimits } from "./account-limits.js";
 import type { BatchListener } from "./events.js";
 import { type ManifestRecord, ManifestWriter, manifestPath, readManifest } from "./manifest.js";
 import { filesIntact, planJobs, type ResumeChoices } from "./plan.js";
@@ -87,6 +88,8 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
 
   const slots = new RequestSlots(settings.concurrency);
   const auth = createSharedAuth(base.auth, signal);
+  // Beside the first requests, not before them: a slow usage endpoint never delays the batch.
+  const usageLimits = base.backend === "mock" ? undefined : readBatchLimits(auth, base.baseUrl, signal, emit);
   const scheduler: BatchScheduler = new BatchScheduler({
     concurrency: settings.concurrency,
     maxWaitMs: settings.maxWaitMs,
@@ -154,5 +157,5 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
     await gallery.flush().catch((error: unknown) => emit({ type: "warning", message: `Could not write the gallery: ${toCodexImagenError(error).message}` }));
   }
   signal.throwIfAborted();
-  return summariseBatch({ jobs, records, skipped, finished, outDir, stopped });
+  return summariseBatch({ jobs, records, skipped, finished, outDir, stopped, usageLimits: await usageLimits });
 }

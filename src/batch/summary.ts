@@ -1,5 +1,6 @@
 /** The batch's result: counts, one report per job, where the manifest and the gallery are (`--json`, the library). */
 import type { CodexImagenError, ErrorCode } from "../errors.js";
+import type { UsageLimits } from "../result.js";
 import { galleryPath } from "./gallery/write.js";
 import { type ManifestRecord, manifestPath } from "./manifest.js";
 import type { ValidJob } from "./validate.js";
@@ -15,6 +16,8 @@ export interface BatchResult {
   jobs: BatchJobReport[];
   /** Why the batch stopped before every job ran: a usage limit past the longest wait, or no usable login. */
   stopped?: { code: ErrorCode; message: string };
+  /** The account's limits as the batch started; null when they could not be read, absent with the mock backend. */
+  usage_limits?: UsageLimits | null;
 }
 
 export interface BatchSummaryInput {
@@ -26,6 +29,7 @@ export interface BatchSummaryInput {
   finished: ReadonlySet<string>;
   outDir: string;
   stopped: CodexImagenError | undefined;
+  usageLimits: UsageLimits | null | undefined;
 }
 
 export function summariseBatch(input: BatchSummaryInput): BatchResult {
@@ -48,5 +52,6 @@ export function summariseBatch(input: BatchSummaryInput): BatchResult {
     counts,
     jobs: reports,
     ...(input.stopped && { stopped: { code: input.stopped.code, message: input.stopped.message } }),
+    ...(input.usageLimits !== undefined && { usage_limits: input.usageLimits }),
   };
 }

@@ -1,5 +1,5 @@
 /** Small human-readable formats for stderr lines. */
-import { resetPhrase } from "../backend/rate-limits.js";
+import { windowPhrase } from "../backend/rate-limits.js";
 import type { RateLimits, RateLimitWindow } from "../result.js";
 
 export function formatBytes(bytes: number): string {
@@ -9,13 +9,12 @@ export function formatBytes(bytes: number): string {
 }
 
 function formatWindow(name: string, window: RateLimitWindow): string {
-  const used = window.used_percent === undefined ? "usage unknown" : `${window.used_percent}% used`;
-  const span = window.window_minutes === undefined ? "" : ` of a ${window.window_minutes}-minute window`;
-  const reset =
-    window.resets_at === undefined
-      ? ""
-      : `, ${resetPhrase(new Date(window.resets_at), window.resets_in_seconds ?? "?")}`;
-  return `${name}: ${used}${span}${reset}`;
+  return windowPhrase(name, {
+    usedPercent: window.used_percent,
+    windowSeconds: window.window_minutes === undefined ? undefined : window.window_minutes * 60,
+    resetsAt: window.resets_at,
+    resetsInSeconds: window.resets_in_seconds,
+  });
 }
 
 /** `--usage`: the rate-limit state the backend reported, one line per window. */

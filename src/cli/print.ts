@@ -9,10 +9,13 @@ export function formatPaths(result: GenerateResult): string {
     .join("");
 }
 
+/** Shown their own way: warnings on stderr, the limits as lines of their own. */
+const STRUCTURED_FIELDS = new Set(["warnings", "usage_limits"]);
+
 /** `--smoke` / `--refresh-only` without `--json`: one `key: value` line per field. */
 export function formatSummary(summary: Record<string, unknown>): string {
   return Object.entries(summary)
-    .filter(([key]) => key !== "warnings")
+    .filter(([key]) => !STRUCTURED_FIELDS.has(key))
     .map(([key, value]) => `${key}: ${value === null || value === undefined ? "-" : String(value)}\n`)
     .join("");
 }

@@ -43,20 +43,27 @@ function authExtras(options: GenerateOptions) {
   };
 }
 
+/** `--smoke` and `--refresh-only`: warnings on stderr, the summary on stdout (`lines` follow it in plain mode). */
+async function printSummary(summary: Record<string, unknown>, json: boolean, lines: string[], reporter: Reporter): Promise<number> {
+  const warnings = summary.warnings;
+  if (Array.isArray(warnings)) for (const warning of warnings) reporter.warn(String(warning));
+  await writeStdout(json ? formatJson(summary) : formatSummary(summary) + lines.map((line) => `${line}\n`).join(""));
+  return 0;
+}
+
 async function execute(command: CliCommand, reporter: Reporter, signal: AbortSignal): Promise<number> {
   switch (command.kind) {
-    case "smoke":
-    case "refresh-only": {
+    case "smoke": {
       const { options, presentation } = command;
-      const summary =
-        command.kind === "smoke"
-          ? await smokeSummary(options.auth, authExtras(options), signal)
-          : await refreshOnly(options.auth, signal);
-      const warnings = summary.warnings;
-      if (Array.isArray(warnings)) for (const warning of warnings) reporter.warn(String(warning));
-      await writeStdout(presentation.json ? formatJson(summary) : formatSummary(summary));
-      return 0;
+      const smoke = await smokeSummary(options.auth, authExtras(options), signal);
+      // The usage reader (HTTP, its schema) is loaded only when the limits are asked for.
+      const checked = presentation.usage ? await (await import("./smoke-usage.js")).smokeWithUsage(smoke, options.baseUrl, signal) : undefined;
+      const summary = checked?.summary ?? smoke.summary;
+      if (checked?.refreshed) reporter.info("The usage endpoint rejected the access token; it was refreshed once.");
+      return printSummary(summary, presentation.json, checked?.lines ?? [], reporter);
     }
+    case "refresh-only":
+      return printSummary(await refreshOnly(command.options.auth, signal), command.presentation.json, [], reporter);
     case "generate": {
       const { options, presentation } = command;
       const { runGeneration } = await loadGenerate();

@@ -59,7 +59,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "force-refresh", group: "Auth", help: "Refresh the token even if it is still fresh." },
   { name: "no-refresh", group: "Auth", help: "Never refresh; use the stored access token as is." },
 
-  { name: "usage", group: "Logging", help: "Print the account's rate-limit state (from the backend's headers) on stderr after the run." },
+  { name: "usage", group: "Logging", help: "Print the account's rate-limit state (from the backend's headers) on stderr after the run; with --smoke, read the account's limits (plan, windows, resets) without generating." },
   { name: "quiet", group: "Logging", help: "Nothing on stderr except a final error." },
   { name: "verbose", group: "Logging", help: "Event-level progress on stderr." },
   { name: "debug", group: "Logging", help: "Also request ids, timings and retry reasons." },

@@ -40,6 +40,21 @@ const rateLimitWindow = z.object({
   resets_in_seconds: z.number().optional(),
 });
 
+const usageWindow = z.object({
+  name: z.string().describe('The window\'s name: "primary", "secondary", ...'),
+  used_percent: z.number().nullable(),
+  window_seconds: z.number().nullable().describe("The window's length."),
+  resets_at: nullableText.describe("ISO 8601 time the window resets."),
+  resets_in_seconds: z.number().nullable(),
+});
+
+const usageLimits = z.object({
+  plan_type: nullableText,
+  windows: z.array(usageWindow),
+  credits: z.record(z.string(), z.unknown()).optional().describe("The usage endpoint's credits object, verbatim."),
+  fetched_at: z.string().describe("ISO 8601 time the limits were read."),
+});
+
 export const generateResultSchema = z
   .object({
     request_id: nullableText.describe("The backend's id of the (first) response."),
@@ -68,6 +83,7 @@ export const generateResultSchema = z
       })
       .optional(),
     seen_event_types: z.array(z.string()),
+    usage_limits: usageLimits.optional().describe("The account's limits from the usage endpoint, when the caller read them; a generation alone leaves them out."),
   })
   .describe("codex-imagen result: the saved images and what happened on the way (same object as --json).");
 

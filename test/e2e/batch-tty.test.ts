@@ -43,7 +43,7 @@ function screen(terminal: Terminal): string[] {
 
 const write = (terminal: Terminal, data: string): Promise<void> => new Promise((resolve) => terminal.write(data, resolve));
 
-test("on a terminal: one live block (done / failed / running / waiting, images/min, ETA) with a usage-limit countdown; paths and messages scroll above it", { timeout: 60_000 }, async (t) => {
+test("on a terminal: one live block (done / failed / running / waiting, images/min, ETA) with a usage-limit countdown; the account's limits, paths and messages scroll above it", { timeout: 60_000 }, async (t) => {
   const f = await setupCli(t, { latencyMs: 200, usageLimit: { afterRequests: 2, resetAfterMs: 2500 } });
   const file = writeJobs(f.home.home, "tty.jsonl", ["a", "b", "c", "d"].map((id) => ({ prompt: `picture ${id}`, id })));
   const argv = [process.execPath, BUNDLE, "batch", file, ...f.baseArgs, "--auth", f.authFile, "--concurrency", "2"];
@@ -65,6 +65,11 @@ test("on a terminal: one live block (done / failed / running / waiting, images/m
   assert.match(lines[block + 1] ?? "", /^ {7}\d+\.\d images\/min · ETA \d+ s$/);
   assert.ok(!lines.slice(block + 2).some((line) => line.includes("usage limit")), "the countdown is gone once the limit reset");
   assert.equal(lines.filter((line) => /^\/.*-images\/[a-d]\.png$/.test(line)).length, 4, "each saved path on a line of its own");
+  const limits = [/^limits plan: plus$/, /^limits primary: 42% used of a 5-hour window, resets at .+ local time \(in \d+ s\)$/, /^limits secondary: 7% used of a 7-day window, resets at /, /^limits credits: has_credits true, unlimited false, balance 12\.50$/];
+  for (const limit of limits) {
+    const row = lines.findIndex((line) => limit.test(line));
+    assert.ok(row !== -1 && row < block, `${limit} above the block:\n${lines.join("\n")}`);
+  }
   for (const message of [/^batch: 4 jobs; images, manifest\.jsonl and index\.html go to /, /^usage limit reached: nothing is sent until it resets at /, /^usage limit reset: continuing\.$/, /^batch: all 4 jobs done; gallery: /]) {
     assert.ok(lines.some((line) => message.test(line)), `${message} on the screen:\n${lines.join("\n")}`);
   }

@@ -264,8 +264,8 @@ describe("partial frames and usage", { concurrency: 4 }, () => {
     const run = await f.run(["--usage", "--quiet", "--out-dir", f.outDir, "x"]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.lines().length, 1, "stdout keeps only the path");
-    assert.match(run.stderr, /usage primary: 42% used of a 300-minute window, resets at .+ local time \(in (59\d|600) s\)/);
-    assert.match(run.stderr, /usage secondary: 7% used, resets at .+ \(in 8640\d s\)/);
+    assert.match(run.stderr, /usage primary: 42% used of a 5-hour window, resets at .+ local time \(in (59\d|600) s\)/);
+    assert.match(run.stderr, /usage secondary: 7% used, window length unknown, resets at .+ \(in 8640\d s\)/);
   });
 
   test("--usage says so when the backend sent no rate-limit headers", async (t) => {

@@ -71,6 +71,21 @@ describe("generateBatch()", { concurrency: 3 }, () => {
     assert.deepEqual(rest.counts, { total: 6, done: 6, failed: 0, skipped: recorded.length, not_run: 0 });
   });
 
+  test("the result carries the account's limits (usage_limits), also told to onEvent as a usage-limits event", async (t) => {
+    const backend = await startFakeBackend({ oauth: { accountId: ACCOUNT_ID } });
+    t.after(() => backend.close());
+    const home = makeTempHome();
+    const authFile = writeCodexAuth(home.codexHome, { access: makeJwt({ expSeconds: 3600, accountId: ACCOUNT_ID }), refresh: "rt_library_limits", accountId: ACCOUNT_ID });
+    const options: GenerateBatchOptions = { ...isolated(), authFile, baseUrl: backend.baseUrl, refreshUrl: backend.refreshUrl };
+    const events: BatchEvent[] = [];
+    const result = await generateBatch([{ prompt: "a fox", id: "fox" }], options, { onEvent: (event) => events.push(event) });
+    assert.equal(result.counts.done, 1);
+    assert.equal(result.usage_limits?.plan_type, "plus");
+    assert.deepEqual(result.usage_limits?.windows.map((window) => window.name), ["primary", "secondary"]);
+    const told = events.find((event) => event.type === "usage-limits");
+    assert.deepEqual(told?.type === "usage-limits" ? told.limits : undefined, result.usage_limits);
+  });
+
   test("the package's entry exports generateBatch and BatchInputError", async () => {
     const api = (await import(join(ROOT, "dist", "index.js"))) as Record<string, unknown>;
     assert.equal(typeof api.generateBatch, "function");

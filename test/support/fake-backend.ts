@@ -1,6 +1,7 @@
 /**
  * A local stand-in for the ChatGPT/Codex backend: `POST /backend-api/codex/responses` answers
- * queued scenarios (see sse-scenarios.ts) and `/oauth/token` is the fake OAuth endpoint.
+ * queued scenarios (see sse-scenarios.ts), `GET /backend-api/wham/usage` the account's limits,
+ * and `/oauth/token` is the fake OAuth endpoint.
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";
@@ -42,6 +43,10 @@ export interface FakeBackend {
   enqueue(...scenarios: Scenario[]): void;
   /** Queue answers for one route only; they go before the shared `enqueue` queue on that route. */
   enqueueFor(route: Route, ...scenarios: Scenario[]): void;
+  /** Requests to the usage endpoint (`GET /backend-api/wham/usage`). */
+  readonly usageRequests: RecordedRequest[];
+  /** Queue answers for the next usage requests (after the bearer check); an empty queue answers `fullUsage()`. */
+  enqueueUsage(...answers: UsageAnswer[]): void;
   /** Resolves once `count` generation requests (`POST .../responses`) have arrived. */
   untilGenerations(count: number): Promise<void>;
   /** Accept these bearer tokens even when they are not unexpired JWTs. */
@@ -68,6 +73,26 @@ export interface UsageLimit {
   resetAfterMs: number;
 }
 
+/** One answer of the usage endpoint: a JSON value, or a string sent as text/plain (default status 200). */
+export interface UsageAnswer {
+  status?: number;
+  body: unknown;
+}
+
+/** A complete usage answer as public clients read it: plan, two windows, credits. */
+export function fullUsage(now = Date.now()): Record<string, unknown> {
+  return {
+    plan_type: "plus",
+    rate_limit: {
+      allowed: true,
+      limit_reached: false,
+      primary_window: { used_percent: 42, limit_window_seconds: 18_000, reset_after_seconds: 3600, reset_at: Math.floor(now / 1000) + 3600 },
+      secondary_window: { used_percent: 7, limit_window_seconds: 604_800, reset_after_seconds: 432_000, reset_at: Math.floor(now / 1000) + 432_000 },
+    },
+    credits: { has_credits: true, unlimited: false, balance: "12.50" },
+  };
+}
+
 export interface FakeBackendOptions {
   /** Size of the default image (default 64x48). */
   width?: number;
@@ -84,6 +109,7 @@ export type Route = "responses" | "images";
 const RESPONSES_PATH = "/backend-api/codex/responses";
 const IMAGES_PATHS = new Set(["/backend-api/codex/images/generations", "/backend-api/codex/images/edits"]);
 const OAUTH_PATH = "/oauth/token";
+const USAGE_PATH = "/backend-api/wham/usage";
 
 /** Unlisted bearers pass when they are JWTs whose `exp` lies ahead, like those the fake OAuth issues. */
 function jwtUnexpired(token: string): boolean {
@@ -159,6 +185,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
   const oauth = createFakeOAuth(options.oauth);
   const requests: RecordedRequest[] = [];
   const queue: Scenario[] = [];
+  const usageQueue: UsageAnswer[] = [];
   const routeQueues: Record<Route, Scenario[]> = { responses: [], images: [] };
   const next = (route: Route): Scenario => routeQueues[route].shift() ?? queue.shift() ?? { kind: "images" };
   const generations = (): RecordedRequest[] => requests.filter((r) => r.method === "POST" && r.path === RESPONSES_PATH);
@@ -204,6 +231,12 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     const specs = scenario.kind === "images" ? (scenario.images ?? [{}]) : [];
     const data = specs.map((spec) => ({ b64_json: spec.b64 ?? (spec.data ?? defaultImage).toString("base64") }));
     sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
+  }
+
+  function answerUsage(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (!authorised(req, res)) return;
+    const answer = usageQueue.shift() ?? { body: fullUsage() };
+    sendJson(res, answer.status ?? 200, answer.body);
   }
 
   let answered = 0;
@@ -288,6 +321,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       if (res.destroyed) return;
       if (req.method === "POST" && path === RESPONSES_PATH) await answerGeneration(req, res, body, limited);
       else if (req.method === "POST" && IMAGES_PATHS.has(path)) await answerImages(req, res);
+      else if (req.method === "GET" && path === USAGE_PATH) answerUsage(req, res);
       else if (path === OAUTH_PATH) oauth.handle(req, res, raw);
       else sendJson(res, 404, { detail: "Not Found" });
     })().catch((error: unknown) => {
@@ -317,6 +351,10 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     get generations() {
       return generations();
     },
+    get usageRequests() {
+      return requests.filter((r) => r.method === "GET" && r.path === USAGE_PATH);
+    },
+    enqueueUsage: (...answers) => void usageQueue.push(...answers),
     enqueue: (...scenarios) => void queue.push(...scenarios),
     enqueueFor: (route, ...scenarios) => void routeQueues[route].push(...scenarios),
     untilGenerations: (count) =>

@@ -213,7 +213,7 @@ describe("smokeSummary", () => {
 
   it("has exactly the spec fields and does not refresh an expired token", async () => {
     const l = login(-60, "openclaw");
-    const summary = await smokeSummary(l.options(), extras);
+    const { summary } = await smokeSummary(l.options(), extras);
     assert.deepEqual(Object.keys(summary).sort(), [
       "access_token_expires_in_seconds",
       "account_id",
@@ -243,7 +243,7 @@ describe("smokeSummary", () => {
 
   it("refreshes with --force-refresh", async () => {
     const l = login(3600);
-    const summary = await smokeSummary(l.options({ refreshMode: "force" }), extras);
+    const { summary } = await smokeSummary(l.options({ refreshMode: "force" }), extras);
     assert.equal(world.oauth.calls.length, 1);
     assert.ok((summary.access_token_expires_in_seconds as number) > 3000);
   });
@@ -251,7 +251,7 @@ describe("smokeSummary", () => {
   it("warns when the credential file is readable by others", async () => {
     const l = login(3600);
     await chmod(l.path, 0o644);
-    const summary = await smokeSummary(l.options(), extras);
+    const { summary } = await smokeSummary(l.options(), extras);
     assert.deepEqual(summary.warnings, [`${l.path} is readable by other users (mode 644); run: chmod 600 ${l.path}`]);
   });
 
@@ -259,7 +259,7 @@ describe("smokeSummary", () => {
     const l = login(3600);
     for (const mode of [0o600, 0o622]) {
       await chmod(l.path, mode);
-      assert.equal((await smokeSummary(l.options(), extras)).warnings, undefined, mode.toString(8));
+      assert.equal((await smokeSummary(l.options(), extras)).summary.warnings, undefined, mode.toString(8));
     }
   });
 });

@@ -226,7 +226,7 @@ describe("OpenClaw SQLite stores", { ...(sqliteSkip === undefined ? {} : { skip:
       const w = world();
       writeOpenClawSqlite(w.paths.state, "state", { profiles: { "openai:default": { access: FENCE("c2", "access"), refresh: FENCE("c2", "refresh"), accountId: "acct-1", expires: 1 } } });
       const theirs = makeJwt({ expSeconds: 3600, accountId: "acct-1" });
-      const smoke = await smokeSummary(w.options(), { endpoint: "", model: "", out_dir: "", retries: 0, timeout_seconds: 1 });
+      const { summary: smoke } = await smokeSummary(w.options(), { endpoint: "", model: "", out_dir: "", retries: 0, timeout_seconds: 1 });
       assert.equal(smoke.refresh_token_present, false, "a fence is not a refresh token");
       const opening = openAuthSession(w.options(), signal);
       // OpenClaw finishes its refresh while the session waits: the new tokens exist only from then on.
