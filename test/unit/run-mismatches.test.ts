@@ -1,26 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
-import type { SavedImage } from "../../src/result.js";
 import { mismatchWarnings, requestedOptions } from "../../src/run/mismatches.js";
-
-const image = (extra: Partial<SavedImage> = {}): SavedImage => ({
-  path: "/out/a.png",
-  bytes: 10,
-  sha256: "0".repeat(64),
-  mime: "image/png",
-  width: 1024,
-  height: 1024,
-  call_id: "ig_1",
-  status: "completed",
-  partial: false,
-  revised_prompt: null,
-  size: "1024x1024",
-  quality: "high",
-  background: null,
-  output_format: "png",
-  request_index: 0,
-  ...extra,
-});
+import { savedImage } from "../support/saved-image.js";
 
 const asked = (tool: Parameters<typeof requestedOptions>[0]["tool"], count = 1) => requestedOptions({ tool, count });
 
@@ -37,17 +18,17 @@ test("requested: the tool entry's values, null where nothing was sent", () => {
 });
 
 test("nothing asked, auto, or exactly what was asked: no warnings", () => {
-  assert.deepEqual(mismatchWarnings([image()], asked({})), []);
-  assert.deepEqual(mismatchWarnings([image({ quality: "medium", width: 1536 })], asked({ size: "auto", quality: "auto" })), []);
-  assert.deepEqual(mismatchWarnings([image()], asked({ size: "1024x1024", quality: "high", output_format: "png" })), []);
-  assert.deepEqual(mismatchWarnings([image({ mime: "image/jpeg", output_format: "jpg" })], asked({ output_format: "jpeg" })), [], "jpg is jpeg");
+  assert.deepEqual(mismatchWarnings([savedImage()], asked({})), []);
+  assert.deepEqual(mismatchWarnings([savedImage({ quality: "medium", width: 1536 })], asked({ size: "auto", quality: "auto" })), []);
+  assert.deepEqual(mismatchWarnings([savedImage()], asked({ size: "1024x1024", quality: "high", output_format: "png" })), []);
+  assert.deepEqual(mismatchWarnings([savedImage({ mime: "image/jpeg", output_format: "jpg" })], asked({ output_format: "jpeg" })), [], "jpg is jpeg");
 });
 
 test("another size, quality and format: one warning per image and code, naming both values, indexed in images[]", () => {
   const images = [
-    image({ partial: true, width: 512, height: 512, quality: "low" }),
-    image({ width: 1024, height: 1024, quality: "medium", mime: "image/png", output_format: "png" }),
-    image({ width: 1536, height: 1024, quality: "high", mime: "image/png", output_format: "webp" }),
+    savedImage({ partial: true, width: 512, height: 512, quality: "low" }),
+    savedImage({ width: 1024, height: 1024, quality: "medium", mime: "image/png", output_format: "png" }),
+    savedImage({ width: 1536, height: 1024, quality: "high", mime: "image/png", output_format: "webp" }),
   ];
   assert.deepEqual(mismatchWarnings(images, asked({ size: "1536x1024", quality: "high", output_format: "webp" })), [
     { code: "size_mismatch", message: "image 1 size: asked for 1536x1024, got 1024x1024", image_index: 1 },
@@ -58,8 +39,8 @@ test("another size, quality and format: one warning per image and code, naming b
 });
 
 test("a declared format other than asked warns even when the file is the asked type; unknown values never warn", () => {
-  assert.deepEqual(mismatchWarnings([image({ mime: "image/webp", output_format: "png" })], asked({ output_format: "webp" })), [
+  assert.deepEqual(mismatchWarnings([savedImage({ mime: "image/webp", output_format: "png" })], asked({ output_format: "webp" })), [
     { code: "format_mismatch", message: "image 1 format: asked for webp, the backend declared png (the file is webp)", image_index: 0 },
   ]);
-  assert.deepEqual(mismatchWarnings([image({ width: null, height: null, quality: null })], asked({ size: "1536x1024", quality: "low" })), []);
+  assert.deepEqual(mismatchWarnings([savedImage({ width: null, height: null, quality: null })], asked({ size: "1536x1024", quality: "low" })), []);
 });

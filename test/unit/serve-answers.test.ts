@@ -8,6 +8,7 @@ import { jsonAnswer, streamEvent } from "../../src/serve/answers.js";
 import { base64File, FLUSH, type Piece, pullStream } from "../../src/serve/byte-stream.js";
 import { generationFields } from "../../src/serve/fields.js";
 import { makeTempDir } from "../support/run-cli.js";
+import { savedImage } from "../support/saved-image.js";
 
 const dir = makeTempDir("codex-imagen-answers-");
 
@@ -35,24 +36,7 @@ test("base64File encodes any length in chunks, exactly like one Buffer.toString(
   await assert.rejects(text(base64File(file("short", randomBytes(10)), 20)), /ended 10 bytes early/);
 });
 
-const image = (path: string, extra: Partial<SavedImage> = {}): SavedImage => ({
-  path,
-  bytes: statSync(path).size,
-  sha256: "",
-  mime: "image/png",
-  width: 1,
-  height: 1,
-  call_id: "ig_1",
-  status: "completed",
-  partial: false,
-  revised_prompt: null,
-  size: "1024x1024",
-  quality: "high",
-  background: null,
-  output_format: "png",
-  request_index: 0,
-  ...extra,
-});
+const image = (path: string, extra: Partial<SavedImage> = {}): SavedImage => savedImage({ path, bytes: statSync(path).size, ...extra });
 
 test("the JSON answer is OpenAI's shape, final images only, in order; its settings describe what came back, with the warnings", async () => {
   const first = randomBytes(1000);
