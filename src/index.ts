@@ -7,7 +7,19 @@ export type { BatchJobReport, BatchResult } from "./batch/summary.js";
 export type { ManifestImage, ManifestRecord } from "./batch/manifest.js";
 export { BatchInputError, type BatchProblem } from "./batch/validate.js";
 export type { GenerateImagesOptions } from "./library/options.js";
-export type { AuthRefreshReport, GenerateResult, RateLimits, RateLimitWindow, RequestSummary, SavedImage, UsageLimits, UsageWindow } from "./result.js";
+export type {
+  AuthRefreshReport,
+  GenerateResult,
+  RateLimits,
+  RateLimitWindow,
+  RequestedOptions,
+  RequestSummary,
+  ResultWarning,
+  ResultWarningCode,
+  SavedImage,
+  UsageLimits,
+  UsageWindow,
+} from "./result.js";
 export type { ProgressEvent, ProgressListener } from "./progress.js";
 export type { BackendName, ImageDetail, ImageFormat, RefreshMode } from "./options.js";
 export {

@@ -67,6 +67,28 @@ export interface AuthRefreshReport {
   access_token_expires_in_seconds: number | null;
 }
 
+/** What the run asked the image tool for, after defaults and `--aspect-ratio` mapping; null where nothing was sent. */
+export interface RequestedOptions {
+  size: string | null;
+  quality: string | null;
+  background: string | null;
+  output_format: string | null;
+  image_model: string | null;
+  count: number;
+}
+
+export const RESULT_WARNING_CODES = ["size_mismatch", "quality_mismatch", "format_mismatch"] as const;
+export type ResultWarningCode = (typeof RESULT_WARNING_CODES)[number];
+
+/** A final image that is not what was asked for; nothing is resized or re-encoded. */
+export interface ResultWarning {
+  code: ResultWarningCode;
+  /** Names both values, e.g. "image 1 size: asked for 1536x1024, got 1024x1024". */
+  message: string;
+  /** The image's index in `images[]`. */
+  image_index?: number;
+}
+
 export interface GenerateResult {
   request_id: string | null;
   session_id: string;
@@ -81,9 +103,13 @@ export interface GenerateResult {
   timed_out: boolean;
   retry_attempts: number;
   elapsed_ms: number;
+  /** Token usage from `response.completed`; the numeric part of its `tool_usage` under `tool_usage`. Summed over `--count`. */
   usage?: Record<string, unknown>;
   rate_limits?: RateLimits;
   auth_refresh?: AuthRefreshReport;
   seen_event_types: string[];
+  requested: RequestedOptions;
+  /** Always present; empty when every final image is what was asked for. */
+  warnings: ResultWarning[];
   usage_limits?: UsageLimits;
 }

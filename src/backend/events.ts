@@ -34,7 +34,6 @@ const optionalString = tolerant(z.string());
 const imageItemSchema = z.looseObject({
   type: z.literal("image_generation_call"),
   id: z.catch(z.string(), ""),
-  status: optionalString,
   result: tolerantNullish(z.string()),
   revised_prompt: optionalString,
   output_format: optionalString,
@@ -54,17 +53,18 @@ const responseSchema = z.looseObject({
   id: optionalString,
   output: z.optional(z.catch(z.array(z.unknown()), [])),
   usage: tolerantNullish(z.record(z.string(), z.unknown())),
+  tool_usage: tolerantNullish(z.record(z.string(), z.unknown())),
   error: tolerantNullish(failureSchema),
   incomplete_details: tolerantNullish(z.looseObject({ reason: optionalString })),
   tools: tolerant(z.array(z.looseObject({ type: optionalString, model: optionalString }))),
 });
 
+/** Its `status` is not read: a non-empty result is a final image even while the item says `generating` (protocol.md). */
 function toRawImage(item: z.infer<typeof imageItemSchema>): RawImage | undefined {
   if (!item.result) return undefined;
   return {
     callId: item.id,
     b64: item.result,
-    status: item.status,
     revisedPrompt: item.revised_prompt,
     outputFormat: item.output_format,
     size: item.size,
@@ -80,6 +80,26 @@ function messageTexts(item: z.infer<typeof messageItemSchema>): Array<{ text: st
     else if (part.text) texts.push({ text: part.text, refusal: part.type === "refusal" });
   }
   return texts;
+}
+
+/** The numeric leaves of a `tool_usage` object, nested objects kept when they hold any; undefined when none. */
+function numericLeaves(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  const kept: Record<string, unknown> = {};
+  for (const [key, leaf] of Object.entries(value)) {
+    if (typeof leaf === "number" && Number.isFinite(leaf)) kept[key] = leaf;
+    else if (leaf !== null && typeof leaf === "object" && !Array.isArray(leaf)) {
+      const nested = numericLeaves(leaf as Record<string, unknown>);
+      if (nested !== undefined) kept[key] = nested;
+    }
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/** Token usage as sent, plus the numeric part of `tool_usage` (e.g. image counts) under `usage.tool_usage`. */
+function usageOf(usage: Record<string, unknown> | null | undefined, toolUsage: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  const tools = toolUsage ? numericLeaves(toolUsage) : undefined;
+  if (tools === undefined) return usage ?? undefined;
+  return { ...usage, tool_usage: tools };
 }
 
 /** Parses a Responses API response object; unknown items are ignored. */
@@ -108,7 +128,7 @@ export function parseResponse(value: unknown): ParsedResponse {
     requestId: response.id,
     images,
     texts,
-    usage: response.usage ?? undefined,
+    usage: usageOf(response.usage, response.tool_usage),
     failure: failure ?? undefined,
   };
 }

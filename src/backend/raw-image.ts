@@ -6,7 +6,6 @@ export interface RawImage {
   b64: string;
   /** The value the stream reader lifted out of the event (decoded as it arrived, or skipped). */
   lifted?: LiftedImage;
-  status?: string;
   revisedPrompt?: string;
   outputFormat?: string;
   size?: string;

@@ -96,7 +96,8 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     await context.saveImage({
       callId: image.callId,
       data: imageBytes(image, label),
-      status: image.status,
+      // A non-empty result is final even when the item still says `generating` or `in_progress` (protocol.md).
+      status: "completed",
       revisedPrompt: image.revisedPrompt,
       outputFormat: image.outputFormat ?? requestedFormat,
       size: image.size,

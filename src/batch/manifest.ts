@@ -2,6 +2,8 @@
 import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod/mini";
+import { RESULT_WARNING_CODES, type RequestedOptions, type ResultWarning } from "../result.js";
+import { tolerant } from "../schema/tolerant.js";
 
 export const MANIFEST_NAME = "manifest.jsonl";
 
@@ -29,6 +31,10 @@ export interface ManifestRecord {
   request_ids: string[];
   elapsed_ms: number;
   finished_at: string;
+  /** What was asked (absent in records of older versions). */
+  requested?: RequestedOptions;
+  /** Images that differ from what was asked; `image_index` counts `images`. */
+  warnings?: ResultWarning[];
 }
 
 const imageSchema = z.object({
@@ -51,6 +57,20 @@ const recordSchema = z.object({
   request_ids: z.array(z.string()),
   elapsed_ms: z.number(),
   finished_at: z.string(),
+  // Informational: a malformed value is dropped, never the record (that would redo a finished job).
+  requested: tolerant(z.object({
+    size: z.nullable(z.string()),
+    quality: z.nullable(z.string()),
+    background: z.nullable(z.string()),
+    output_format: z.nullable(z.string()),
+    image_model: z.nullable(z.string()),
+    count: z.number(),
+  })),
+  warnings: tolerant(z.array(z.object({
+    code: z.enum(RESULT_WARNING_CODES),
+    message: z.string(),
+    image_index: z.optional(z.number()),
+  }))),
 }) satisfies z.ZodMiniType<ManifestRecord>;
 
 

@@ -2,6 +2,7 @@
 import type { SharedAuth } from "../auth/credential.js";
 import { type CodexImagenError, RateLimitError, toCodexImagenError } from "../errors.js";
 import { RunFailure, runGeneration } from "../run/generate.js";
+import { requestedOptions } from "../run/mismatches.js";
 import type { GenerateOptions } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { GenerateResult } from "../result.js";
@@ -59,7 +60,7 @@ function images(result: GenerateResult): ManifestImage[] {
     }));
 }
 
-function record(job: ValidJob, started: number, result: GenerateResult | undefined, error: CodexImagenError | undefined, model: string): ManifestRecord {
+function record(job: ValidJob, started: number, result: GenerateResult | undefined, error: CodexImagenError | undefined, options: GenerateOptions): ManifestRecord {
   const failedRequest = result?.requests.find((request) => request.error)?.error;
   const reason = error ? { code: error.code, message: error.message } : (failedRequest ?? null);
   return {
@@ -67,12 +68,15 @@ function record(job: ValidJob, started: number, result: GenerateResult | undefin
     line: job.line,
     status: reason ? "failed" : "done",
     prompt: job.prompt,
-    model: result?.model ?? model,
+    model: result?.model ?? options.model,
     images: result ? images(result) : [],
     error: reason,
     request_ids: (result?.requests ?? []).flatMap((request) => (request.request_id ? [request.request_id] : [])),
     elapsed_ms: Date.now() - started,
     finished_at: new Date().toISOString(),
+    requested: result?.requested ?? requestedOptions(options),
+    // A batch saves no partial frames, so the result's image_index also counts `images` here.
+    warnings: result?.warnings ?? [],
   };
 }
 
@@ -95,5 +99,5 @@ export async function runJob(job: ValidJob, context: JobContext): Promise<JobOut
     return { kind: "limited", error: error instanceof RateLimitError ? error : new RateLimitError("A request hit the usage limit.", undefined) };
   }
   if (error?.code.startsWith("auth_")) return { kind: "fatal", error };
-  return { kind: "finished", record: record(job, started, result, error, options.model) };
+  return { kind: "finished", record: record(job, started, result, error, options) };
 }

@@ -17,6 +17,11 @@ export function typeName(mime: ImageMime): string {
   return mime.slice("image/".length).toUpperCase();
 }
 
+/** A type's format name as the image tool spells it: png, jpeg, gif, webp. */
+export function formatName(mime: string): string {
+  return mime.slice(mime.indexOf("/") + 1).toLowerCase();
+}
+
 /** Identifies PNG, JPEG, GIF and WebP by their magic bytes and reads the pixel size when the header has it. */
 export function sniffImage(data: Uint8Array): SniffResult | null {
   if (startsWith(data, 0, PNG_SIGNATURE)) {

@@ -3,6 +3,7 @@
  * turns into schema/result.schema.json. A unit test keeps it equal to the GenerateResult type.
  */
 import { z } from "zod";
+import { RESULT_WARNING_CODES } from "../result.js";
 
 const nullableText = z.string().nullable();
 const count = z.int().min(0);
@@ -55,6 +56,23 @@ const usageLimits = z.object({
   fetched_at: z.string().describe("ISO 8601 time the limits were read."),
 });
 
+const requested = z
+  .object({
+    size: nullableText.describe("WxH or auto, after --aspect-ratio mapping."),
+    quality: nullableText,
+    background: nullableText,
+    output_format: nullableText,
+    image_model: nullableText,
+    count: count,
+  })
+  .describe("What was sent to the image tool, after defaults; null where nothing was sent.");
+
+const warning = z.object({
+  code: z.enum(RESULT_WARNING_CODES),
+  message: z.string().describe('Names both values, e.g. "image 1 size: asked for 1536x1024, got 1024x1024".'),
+  image_index: count.optional().describe("The image's index in images[]."),
+});
+
 export const generateResultSchema = z
   .object({
     request_id: nullableText.describe("The backend's id of the (first) response."),
@@ -69,7 +87,10 @@ export const generateResultSchema = z
     timed_out: z.boolean().describe("The timeout struck after at least one image was saved."),
     retry_attempts: count,
     elapsed_ms: count,
-    usage: z.record(z.string(), z.unknown()).optional().describe("Token usage from response.completed."),
+    usage: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Token usage from response.completed; its numeric tool_usage (e.g. image counts) under tool_usage. Summed over --count."),
     rate_limits: z
       .object({ primary: rateLimitWindow.optional(), secondary: rateLimitWindow.optional() })
       .optional()
@@ -84,6 +105,10 @@ export const generateResultSchema = z
       .optional(),
     seen_event_types: z.array(z.string()),
     usage_limits: usageLimits.optional().describe("The account's limits from the usage endpoint, when the caller read them; a generation alone leaves them out."),
+    requested,
+    warnings: z
+      .array(warning)
+      .describe("Final images that differ from what was asked (size, quality, format); empty when none. Nothing is resized or re-encoded."),
   })
   .describe("codex-imagen result: the saved images and what happened on the way (same object as --json).");
 

@@ -55,5 +55,6 @@ export function errorResult(error: CodexImagenError): CallToolResult {
   const saved = (error.result?.images ?? []).filter((image) => !image.partial);
   const lines = [`codex-imagen failed (${error.code}): ${error.message}`];
   if (saved.length > 0) lines.push("Saved before the failure:", ...saved.map(describeImage));
+  for (const warning of error.result?.warnings ?? []) lines.push(`Warning: ${warning.message}`);
   return { content: [{ type: "text", text: lines.join("\n") }], isError: true };
 }

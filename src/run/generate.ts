@@ -14,6 +14,7 @@ import { ImageWriter, type SavedFile } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { GenerateResult, SavedImage } from "../result.js";
+import { mismatchWarnings, requestedOptions } from "./mismatches.js";
 import { runPool } from "./pool.js";
 import { type RequestContext, type RequestOutcome, runRequest } from "./request.js";
 import type { RequestSlots } from "./slots.js";
@@ -217,6 +218,9 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
 
   // Saved files keep their current path (the first `-o` image moves when a second arrives).
   const images = entries.sort((a, b) => a.request - b.request).map((entry) => describeImage(entry.file, entry.item, entry.request));
+  const requested = requestedOptions(options);
+  const warnings = mismatchWarnings(images, requested);
+  for (const warning of warnings) onProgress({ type: "warning", message: warning.message });
 
   const result = summarise({
     outcomes,
@@ -228,6 +232,8 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
     seenEventTypes: context.seenEventTypes,
     elapsedMs: Date.now() - started,
     authRefresh: session?.refreshReport,
+    requested,
+    warnings,
   });
   const failure = outcomes.every((outcome) => outcome.error) ? outcomes.find((outcome) => outcome.error)?.error : undefined;
   if (failure) throw new RunFailure(failure, result);

@@ -1,5 +1,5 @@
 /** Folds the requests of a run into the one `--json` result. */
-import type { AuthRefreshReport, GenerateResult, RequestSummary, SavedImage } from "../result.js";
+import type { AuthRefreshReport, GenerateResult, RequestedOptions, RequestSummary, ResultWarning, SavedImage } from "../result.js";
 import type { RequestOutcome } from "./request.js";
 
 /** Adds numeric leaves of token-usage objects (nested objects too), so `--count` reports the run's total. */
@@ -26,6 +26,8 @@ export interface RunSummaryInput {
   seenEventTypes: Set<string>;
   elapsedMs: number;
   authRefresh: AuthRefreshReport | undefined;
+  requested: RequestedOptions;
+  warnings: ResultWarning[];
 }
 
 function requestSummary(outcome: RequestOutcome): RequestSummary {
@@ -60,5 +62,7 @@ export function summarise(input: RunSummaryInput): GenerateResult {
     ...(rateLimits && { rate_limits: rateLimits }),
     ...(input.authRefresh && { auth_refresh: input.authRefresh }),
     seen_event_types: [...input.seenEventTypes],
+    requested: input.requested,
+    warnings: input.warnings,
   };
 }

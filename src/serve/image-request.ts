@@ -9,7 +9,7 @@ import type { GenerateOptions } from "../options.js";
 import type { GenerateResult } from "../result.js";
 import type { RequestSlots } from "../run/slots.js";
 import type { Admission } from "./admission.js";
-import { finalImages, jsonAnswer, type StreamItem, streamEvent } from "./answers.js";
+import { answerWarnings, finalImages, jsonAnswer, type StreamItem, streamEvent } from "./answers.js";
 import type { ServeConfig } from "./args.js";
 import { MB, readJsonObject } from "./body.js";
 import { FLUSH, type Piece, pullStream } from "./byte-stream.js";
@@ -128,15 +128,18 @@ function startRun(c: Context<ServeEnv>, state: ServerState, options: GenerateOpt
 }
 
 /** `stream: true`: the events as the run produces them, each final image once its request is done. */
-function eventStream(c: Context<ServeEnv>, route: ImageRoute, fields: ImageFields, run: Promise<GenerateResult>, failure: (error: unknown) => unknown, stream: Channel<StreamItem>): Response {
+function eventStream(c: Context<ServeEnv>, route: ImageRoute, run: Promise<GenerateResult>, failure: (error: unknown) => unknown, stream: Channel<StreamItem>): Response {
   const paramFor = c.get("paramOf");
   const ping = setInterval(() => stream.push({ kind: "ping" }), KEEP_ALIVE_MS);
   run
     .then(
       (result) => {
         const images = finalImages(result);
+        const warnings = answerWarnings(result);
         c.set("images", images.length);
-        for (const image of images) stream.push({ kind: "completed", image, usage: result.usage });
+        images.forEach((image, index) => {
+          stream.push({ kind: "completed", image, usage: result.usage, warnings: warnings.filter((warning) => warning.image_index === index) });
+        });
       },
       (error: unknown) => {
         const answer = toOpenAiError(failure(error), paramFor);
@@ -151,7 +154,7 @@ function eventStream(c: Context<ServeEnv>, route: ImageRoute, fields: ImageField
   const prefix = route === "generation" ? "image_generation" : "image_edit";
   async function* events(): AsyncGenerator<Piece> {
     for await (const item of stream) {
-      yield* streamEvent(item, prefix, fields);
+      yield* streamEvent(item, prefix);
       yield FLUSH;
       if (item.kind === "partial") await rm(item.image.path, { force: true });
     }
@@ -184,5 +187,5 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   }
   // Errors before the run starts (no login, a bad reference) keep their HTTP status; after it, they arrive as an event.
   await Promise.race([start, run]).catch((error: unknown) => Promise.reject(failure(error)));
-  return eventStream(c, route, fields, run, failure, stream);
+  return eventStream(c, route, run, failure, stream);
 }

@@ -52,7 +52,7 @@ test("the gallery in headless Chromium: every thumbnail loads, prompts render as
   }
   const f = await setupCli(t);
   const file = writeJobs(f.home.home, "icons.jsonl", [
-    { prompt: "a lighthouse at dusk, watercolor", id: "lighthouse" },
+    { prompt: "a lighthouse at dusk, watercolor", id: "lighthouse", size: "1536x1024" },
     { prompt: HOSTILE_PROMPT, id: "poster" },
     { prompt: "something the safety system refuses", id: "refused" },
     { prompt: "two paper boats", id: "boats", count: 2 },
@@ -91,6 +91,10 @@ test("the gallery in headless Chromium: every thumbnail loads, prompts render as
     assert.equal(poster, HOSTILE_PROMPT, "the prompt is shown as text");
     assert.equal(await inPage(page, "window.__injected"), undefined, "nothing in a prompt ran");
     assert.equal(await page.locator("script").count(), 0);
+    const mismatch = page.locator("#job-lighthouse .mismatch");
+    assert.ok(await mismatch.isVisible(), "the size mismatch is shown");
+    assert.match((await mismatch.textContent()) ?? "", /not as asked: image 1 size: asked for 1536x1024, got 768x512/);
+    assert.equal(await page.locator(".mismatch").count(), 1, "only the image that differs is flagged");
     const refused = page.locator("article.failed");
     assert.equal(await refused.count(), 1);
     assert.match((await refused.textContent()) ?? "", /failed \(policy\): .*rejected by the safety system/);

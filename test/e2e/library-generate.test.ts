@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { CodexImagenError, generateImages, type GenerateImagesOptions, type ProgressEvent, UsageError } from "../../src/index.js";
+import { CodexImagenError, generateImages, type GenerateImagesOptions, type ProgressEvent, type ResultWarning, UsageError } from "../../src/index.js";
 import { generateResultSchema } from "../../src/library/result-schema.js";
 import { ACCOUNT_ID, listDir, pngSize, sha256 } from "../support/cli-fixture.js";
 import { startFakeBackend, type FakeBackend } from "../support/fake-backend.js";
@@ -73,6 +73,23 @@ describe("generateImages()", { concurrency: 4 }, () => {
     const tool = (backend.generations[0]?.body as { tools: Array<Record<string, unknown>> }).tools[0];
     assert.equal(tool?.quality, "high");
     assert.equal(tool?.partial_images, 2);
+  });
+
+  test("the result says what was asked and how the image differs; each mismatch is also a warning event", async (t) => {
+    const { backend, options } = await withLogin(t);
+    backend.enqueue({ kind: "images", images: [{ width: 96, height: 64, quality: "low", outputFormat: "webp" }] });
+    const events: ProgressEvent[] = [];
+    const result = await generateImages({ ...options, prompt: "a banner", aspectRatio: "3:2", quality: "high", format: "png", imageModel: "gpt-image-2" }, { onEvent: (event) => events.push(event) });
+    generateResultSchema.parse(result);
+    assert.deepEqual(result.requested, { size: "1536x1024", quality: "high", background: null, output_format: "png", image_model: "gpt-image-2", count: 1 });
+    const expected: ResultWarning[] = [
+      { code: "size_mismatch", message: "image 1 size: asked for 1536x1024, got 96x64", image_index: 0 },
+      { code: "quality_mismatch", message: "image 1 quality: asked for high, got low", image_index: 0 },
+      { code: "format_mismatch", message: "image 1 format: asked for png, the backend declared webp (the file is png)", image_index: 0 },
+    ];
+    assert.deepEqual(result.warnings, expected);
+    const warned = events.flatMap((event) => (event.type === "warning" ? [event.message] : []));
+    for (const warning of expected) assert.ok(warned.includes(warning.message), warning.message);
   });
 
   test("an AbortSignal stops a run that is waiting for the backend", async (t) => {

@@ -84,6 +84,16 @@ describe("codex-imagen mcp (stdio, real backend path against the fake backend)",
     assert.equal(tool?.background, "opaque");
   });
 
+  test("a mismatch is in the structured result and said in the text", async () => {
+    backend.enqueue({ kind: "images", images: [{ width: 96, height: 64, quality: "medium" }] });
+    const result = (await mcp.client.callTool({ name: "generate_image", arguments: { prompt: "a wide banner", size: "1536x1024", quality: "high" } })) as CallToolResult;
+    const json = structured(result);
+    assert.deepEqual(json.requested, { size: "1536x1024", quality: "high", background: null, output_format: null, image_model: null, count: 1 });
+    assert.deepEqual(json.warnings.map((warning) => [warning.code, warning.image_index]), [["size_mismatch", 0], ["quality_mismatch", 0]]);
+    assert.match(resultText(result), /^Warning: image 1 size: asked for 1536x1024, got 96x64$/m);
+    assert.match(resultText(result), /^Warning: image 1 quality: asked for high, got medium$/m);
+  });
+
   test("edit_image sends a reference under the root as Image 1; output_dir may be relative to the output dir", async () => {
     const reference = join(home.home, "pictures", "cat.png");
     mkdirSync(join(home.home, "pictures"), { recursive: true });

@@ -81,6 +81,34 @@ describe("codex-imagen serve with the official openai SDK", () => {
     assert.deepEqual(readdirSync(keepDir).filter((name) => name.includes("partial")), [], "partial frames are not kept");
   });
 
+  test("the answer's size, quality and output_format say what came back, with warnings beside them; the log names each one", async () => {
+    f.backend.enqueue({ kind: "images", images: [{ width: 96, height: 64, quality: "medium" }] });
+    const answer = await client.images.generate({ prompt: "a wide banner", size: "1536x1024", quality: "high", output_format: "webp" });
+    assert.deepEqual([answer.size, answer.quality, answer.output_format], ["96x64", "medium", "png"]);
+    const { warnings } = answer as typeof answer & { warnings?: Array<{ code: string; message: string; image_index: number }> };
+    assert.deepEqual(warnings, [
+      { code: "size_mismatch", message: "image 1 size: asked for 1536x1024, got 96x64", image_index: 0 },
+      { code: "quality_mismatch", message: "image 1 quality: asked for high, got medium", image_index: 0 },
+      { code: "format_mismatch", message: "image 1 format: asked for webp, got png", image_index: 0 },
+    ]);
+    await f.server.waitForLog(/^warning \S+: image 1 size: asked for 1536x1024, got 96x64$/);
+    const plain = await client.images.generate({ prompt: "anything goes" });
+    assert.equal("warnings" in plain, false, "no warnings field when nothing differs");
+  });
+
+  test("stream: the completed event says what came back and carries the image's warnings", async () => {
+    f.backend.enqueue({ kind: "images", images: [{ width: 96, height: 64 }] });
+    const stream = await client.images.generate({ prompt: "a wide banner, streamed", size: "1536x1024", stream: true });
+    const events: OpenAI.Images.ImageGenStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const completed = events.at(-1);
+    assert.ok(completed?.type === "image_generation.completed");
+    assert.equal(completed.size, "96x64");
+    assert.deepEqual((completed as typeof completed & { warnings?: unknown }).warnings, [
+      { code: "size_mismatch", message: "image 1 size: asked for 1536x1024, got 96x64", image_index: 0 },
+    ]);
+  });
+
   test("images.edit sends two uploaded images as Image 1 and 2 and the mask, in order", async () => {
     const first = tinyPng("first");
     const second = tinyJpeg();

@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createFakeOAuth, type FakeOAuth, type FakeOAuthOptions } from "./fake-oauth.js";
-import { buildFrames, buildJsonAnswer, encodeFrame, randomId, type Frame, type Scenario, type StreamShape } from "./sse-scenarios.js";
+import { buildFrames, buildJsonAnswer, encodeFrame, imageData, randomId, type Frame, type Scenario, type StreamShape } from "./sse-scenarios.js";
 import { renderPlaceholder } from "../../src/images/png.js";
 
 export type { ImageSpec, Scenario } from "./sse-scenarios.js";
@@ -229,8 +229,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     if (scenario.kind === "stall") return;
     await holdAnswer(scenario);
     const specs = scenario.kind === "images" ? (scenario.images ?? [{}]) : [];
-    const data = specs.map((spec) => ({ b64_json: spec.b64 ?? (spec.data ?? defaultImage).toString("base64") }));
-    sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, size: "1024x1024", quality: "high", background: "opaque" }, "headers" in scenario ? scenario.headers : undefined);
+    const data = specs.map((spec) => ({ b64_json: spec.b64 ?? imageData(spec, defaultImage).toString("base64") }));
+    const declared = { size: specs[0]?.size ?? "1024x1024", quality: specs[0]?.quality ?? "high", background: specs[0]?.background ?? "opaque" };
+    sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, ...declared }, "headers" in scenario ? scenario.headers : undefined);
   }
 
   function answerUsage(req: http.IncomingMessage, res: http.ServerResponse): void {

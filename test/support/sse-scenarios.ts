@@ -1,10 +1,16 @@
 /** Declarative answers of the fake Codex backend, turned into the event sequence of protocol.md. */
 import { randomBytes } from "node:crypto";
+import { renderPlaceholder } from "../../src/images/png.js";
 
 export interface ImageSpec {
   callId?: string;
   /** Image bytes; defaults to the backend's small placeholder PNG. */
   data?: Buffer;
+  /** A placeholder PNG of this many pixels instead (whatever was asked, like a backend that picks its own size). */
+  width?: number;
+  height?: number;
+  /** The final item's `status` (default "completed"); the real backend sometimes leaves "generating". */
+  status?: string;
   /** Raw `result` override (e.g. invalid base64); wins over `data`. */
   b64?: string;
   /** Declared `output_format`; null leaves the field out. */
@@ -47,6 +53,8 @@ export type Scenario =
       /** Sprinkle events and SSE comments no client knows. */
       unknownEvents?: boolean;
       usage?: Record<string, unknown>;
+      /** `tool_usage` next to `usage` in the completed response. */
+      toolUsage?: Record<string, unknown>;
     } & StreamShape)
   | { kind: "http-error"; status: number; body?: unknown; headers?: Record<string, string> }
   | ({
@@ -73,13 +81,20 @@ export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString("hex")}`;
 }
 
+/** The bytes of one image: its own, a placeholder of its size, or the backend's default. */
+export function imageData(spec: ImageSpec, fallback: Buffer): Buffer {
+  if (spec.data !== undefined) return spec.data;
+  if (spec.width === undefined && spec.height === undefined) return fallback;
+  return renderPlaceholder("fake backend", spec.width ?? 64, spec.height ?? 48);
+}
+
 /** The completed `image_generation_call` item for one image. */
 export function imageItem(spec: ImageSpec, fallback: Buffer): Record<string, unknown> {
   return {
     id: spec.callId ?? randomId("ig"),
     type: "image_generation_call",
-    status: "completed",
-    result: spec.b64 ?? (spec.data ?? fallback).toString("base64"),
+    status: spec.status ?? "completed",
+    result: spec.b64 ?? imageData(spec, fallback).toString("base64"),
     revised_prompt: spec.revisedPrompt ?? "A small placeholder picture.",
     ...(spec.outputFormat !== null && { output_format: spec.outputFormat ?? "png" }),
     size: spec.size ?? "1024x1024",
@@ -109,6 +124,12 @@ function textItem(text: string): Record<string, unknown> {
     status: "completed",
     content: [{ type: "output_text", text, annotations: [] }],
   };
+}
+
+/** `usage` (and `tool_usage` when the scenario has one) of a completed response. */
+function usageOf(scenario: Scenario): Record<string, unknown> {
+  if (scenario.kind !== "images") return { usage: DEFAULT_USAGE };
+  return { usage: scenario.usage ?? DEFAULT_USAGE, ...(scenario.toolUsage && { tool_usage: scenario.toolUsage }) };
 }
 
 /** The images a scenario streams; a stall or drop gets one more than it delivers, left unfinished. */
@@ -190,10 +211,9 @@ export function buildFrames(scenario: Scenario, ctx: FrameContext): Frame[] {
     if (scenario.type === "error") push({ type: "error", ...error });
     else push({ type: "response.failed", response: responseObject(ctx.responseId, "failed", { error }) });
   } else if (scenario.kind === "images" || scenario.kind === "text") {
-    const usage = scenario.kind === "images" ? (scenario.usage ?? DEFAULT_USAGE) : DEFAULT_USAGE;
     const repeat = scenario.kind === "text" || scenario.repeatInCompleted !== false;
     if (minimal) push({ type: "response.completed" });
-    else push({ type: "response.completed", response: responseObject(ctx.responseId, "completed", { output: repeat ? items : [], usage }) });
+    else push({ type: "response.completed", response: responseObject(ctx.responseId, "completed", { output: repeat ? items : [], ...usageOf(scenario) }) });
   }
   if ("done" in scenario && scenario.done === true) frames.push({ payload: "[DONE]", imagesDone });
   return frames;
@@ -216,6 +236,5 @@ export function buildJsonAnswer(scenario: Scenario, ctx: FrameContext): Record<s
     return responseObject(ctx.responseId, "failed", { error: { code: scenario.code, message: scenario.message } });
   }
   const specs = "images" in scenario && scenario.images !== undefined ? scenario.images : [{}];
-  const usage = scenario.kind === "images" ? (scenario.usage ?? DEFAULT_USAGE) : DEFAULT_USAGE;
-  return responseObject(ctx.responseId, "completed", { output: specs.map((spec) => imageItem(spec, ctx.image)), usage });
+  return responseObject(ctx.responseId, "completed", { output: specs.map((spec) => imageItem(spec, ctx.image)), ...usageOf(scenario) });
 }

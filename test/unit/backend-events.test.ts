@@ -8,16 +8,20 @@ function event(value: Record<string, unknown>) {
   return parsed;
 }
 
-test("an image item becomes an image with its metadata", () => {
-  const parsed = event({
-    type: "response.output_item.done",
-    item: { type: "image_generation_call", id: "ig_1", status: "completed", result: "AAAA", revised_prompt: "a fox", output_format: "png", size: "1024x1024", extra: 1 },
-  });
-  assert.equal(parsed.type, "response.output_item.done");
-  assert.deepEqual(parsed.event, {
-    kind: "image",
-    image: { callId: "ig_1", b64: "AAAA", status: "completed", revisedPrompt: "a fox", outputFormat: "png", size: "1024x1024", quality: undefined, background: undefined },
-  });
+test("an image item becomes an image with its metadata, whatever its status says once it has a result", () => {
+  for (const status of ["completed", "generating", "in_progress"]) {
+    const parsed = event({
+      type: "response.output_item.done",
+      item: { type: "image_generation_call", id: "ig_1", status, result: "AAAA", revised_prompt: "a fox", output_format: "png", size: "1024x1024", extra: 1 },
+    });
+    assert.equal(parsed.type, "response.output_item.done");
+    assert.deepEqual(parsed.event, {
+      kind: "image",
+      image: { callId: "ig_1", b64: "AAAA", revisedPrompt: "a fox", outputFormat: "png", size: "1024x1024", quality: undefined, background: undefined },
+    });
+  }
+  const unfinished = event({ type: "response.output_item.done", item: { type: "image_generation_call", id: "ig_2", status: "generating", result: "" } });
+  assert.deepEqual(unfinished.event, { kind: "other" }, "no result, no image");
 });
 
 test("unknown events, [DONE] and non-JSON data are tolerated", () => {
@@ -55,6 +59,21 @@ test("completed output repeats images and carries usage and refusals", () => {
   assert.deepEqual(response.images.map((image) => image.callId), ["ig_1"]);
   assert.deepEqual(response.texts, [{ text: "I can't make that.", refusal: true }]);
   assert.deepEqual(response.usage, { total_tokens: 5 });
+});
+
+test("tool_usage beside usage passes through under usage.tool_usage: numeric leaves only", () => {
+  const response = parseResponse({
+    usage: { total_tokens: 5, output_tokens_details: { note: "kept as sent" } },
+    tool_usage: { image_gen: { images: 1, input_tokens: 7, model: "gpt-image-2", size: { w: 1024, label: "x" } }, web_search: { name: "none" }, count: 2, list: [1, 2] },
+  });
+  assert.deepEqual(response.usage, {
+    total_tokens: 5,
+    output_tokens_details: { note: "kept as sent" },
+    tool_usage: { image_gen: { images: 1, input_tokens: 7, size: { w: 1024 } }, count: 2 },
+  });
+  assert.deepEqual(parseResponse({ tool_usage: { image_gen: { images: 1 } } }).usage, { tool_usage: { image_gen: { images: 1 } } }, "without usage");
+  assert.deepEqual(parseResponse({ usage: { total_tokens: 1 }, tool_usage: { image_gen: { model: "x" } } }).usage, { total_tokens: 1 }, "nothing numeric: nothing added");
+  assert.deepEqual(parseResponse({ usage: { total_tokens: 1 }, tool_usage: "bogus" }).usage, { total_tokens: 1 }, "a malformed tool_usage is ignored");
 });
 
 test("failure events keep the backend's code and message, nested or top-level", () => {

@@ -48,6 +48,22 @@ test("a line cut short (power loss) is ignored, and the next record still starts
   assert.deepEqual(ignoredLines, [2]);
 });
 
+test("requested and warnings are kept; records without them (older versions) or with a malformed one still count", async () => {
+  const dir = makeTempDir();
+  const requested = { size: "1536x1024", quality: "high", background: null, output_format: null, image_model: null, count: 1 };
+  const warnings = [{ code: "size_mismatch" as const, message: "image 1 size: asked for 1536x1024, got 1024x1024", image_index: 0 }];
+  const writer = await ManifestWriter.open(dir);
+  await writer.append(record("new", "done", { requested, warnings }));
+  await writer.close();
+  appendFileSync(manifestPath(dir), `${JSON.stringify(record("old", "done"))}\n${JSON.stringify({ ...record("odd", "done"), warnings: [{ code: "from_the_future" }] })}\n`);
+  const { records, ignoredLines } = await readManifest(dir);
+  assert.deepEqual(ignoredLines, []);
+  assert.deepEqual([records.get("new")?.requested, records.get("new")?.warnings], [requested, warnings]);
+  assert.deepEqual([records.get("old")?.requested, records.get("old")?.warnings], [undefined, undefined]);
+  assert.equal(records.get("odd")?.status, "done");
+  assert.equal(records.get("odd")?.warnings, undefined);
+});
+
 test("no manifest yet reads as empty", async () => {
   assert.equal((await readManifest(makeTempDir())).records.size, 0);
 });

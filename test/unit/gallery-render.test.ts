@@ -52,6 +52,22 @@ test("one card per image, linked relative to the page and URL-encoded; a failed 
   assert.match(html, /2 images · 1 done · 1 failed/);
 });
 
+test("a card shows what was asked next to what came back, and says in words when an image differs", () => {
+  const asked: ManifestRecord = {
+    ...done,
+    images: [...done.images].reverse(),
+    requested: { size: "1536x1024", quality: "high", background: null, output_format: null, image_model: null, count: 2 },
+    warnings: [{ code: "size_mismatch", message: "image 1 size: asked for 1536x1024, got <1024x1024>", image_index: 0 }],
+  };
+  const cards = renderGallery({ dir, records: [asked] }).match(/<article[^]*?<\/article>/g) ?? [];
+  assert.equal(cards.length, 2);
+  assert.match(cards[0] ?? "", /<dt>size<\/dt><dd>1024x1024<\/dd><dt>asked for<\/dt><dd>1536x1024 · high<\/dd>/);
+  assert.ok(cards[0]?.includes("not as asked</strong>: image 1 size: asked for 1536x1024, got &#60;1024x1024&#62;"), "the mismatch, in words, escaped");
+  assert.ok(!cards[1]?.includes("not as asked"), "the image that matches is not flagged");
+  assert.ok(cards[1]?.includes("<dt>asked for</dt><dd>1536x1024 · high</dd>"));
+  assert.ok(!renderGallery({ dir, records: [done] }).includes("asked for"), "a record of an older version has no such row");
+});
+
 test("escapeHtml covers the five characters that matter in text and attributes", () => {
   assert.equal(escapeHtml(`<a href='x'>"&"</a>`), "&#60;a href=&#39;x&#39;&#62;&#34;&#38;&#34;&#60;/a&#62;");
 });

@@ -8,6 +8,7 @@ import { jsonAnswer, streamEvent } from "../../src/serve/answers.js";
 import { base64File, FLUSH, type Piece, pullStream } from "../../src/serve/byte-stream.js";
 import { generationFields } from "../../src/serve/fields.js";
 import { makeTempDir } from "../support/run-cli.js";
+import { savedImage } from "../support/saved-image.js";
 
 const dir = makeTempDir("codex-imagen-answers-");
 
@@ -35,46 +36,38 @@ test("base64File encodes any length in chunks, exactly like one Buffer.toString(
   await assert.rejects(text(base64File(file("short", randomBytes(10)), 20)), /ended 10 bytes early/);
 });
 
-const image = (path: string, extra: Partial<SavedImage> = {}): SavedImage => ({
-  path,
-  bytes: statSync(path).size,
-  sha256: "",
-  mime: "image/png",
-  width: 1,
-  height: 1,
-  call_id: "ig_1",
-  status: "completed",
-  partial: false,
-  revised_prompt: null,
-  size: "1024x1024",
-  quality: "high",
-  background: null,
-  output_format: "png",
-  request_index: 0,
-  ...extra,
-});
+const image = (path: string, extra: Partial<SavedImage> = {}): SavedImage => savedImage({ path, bytes: statSync(path).size, ...extra });
 
-test("the JSON answer is OpenAI's shape, final images only, in order", async () => {
+test("the JSON answer is OpenAI's shape, final images only, in order; its settings describe what came back, with the warnings", async () => {
   const first = randomBytes(1000);
   const second = randomBytes(7);
+  const warning = { code: "size_mismatch", message: "image 2 size: asked for 1536x1024, got 1024x1024" };
   const result = {
-    images: [image(file("one.png", first), { revised_prompt: "a fox, revised" }), image(file("p.png", randomBytes(3)), { partial: true }), image(file("two.png", second))],
+    images: [
+      image(file("one.png", first), { revised_prompt: "a fox, revised", width: 1024, height: 1024, size: "1536x1024", quality: "medium", background: "opaque", output_format: "webp" }),
+      image(file("p.png", randomBytes(3)), { partial: true }),
+      image(file("two.png", second)),
+    ],
     usage: { total_tokens: 5 },
+    warnings: [{ ...warning, image_index: 2 }],
   } as unknown as GenerateResult;
-  const parsed = JSON.parse(await text(jsonAnswer(result, generationFields({ prompt: "x", background: "opaque" }), "http://h:1"))) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(parsed).sort(), ["background", "created", "data", "output_format", "quality", "size", "usage"]);
-  assert.deepEqual([parsed.background, parsed.output_format, parsed.quality, parsed.size], ["opaque", "png", "high", "1024x1024"]);
+  const parsed = JSON.parse(await text(jsonAnswer(result, generationFields({ prompt: "x", size: "1536x1024", quality: "high", output_format: "webp" }), "http://h:1"))) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(parsed).sort(), ["background", "created", "data", "output_format", "quality", "size", "usage", "warnings"]);
+  assert.deepEqual([parsed.background, parsed.output_format, parsed.quality, parsed.size], ["opaque", "png", "medium", "1024x1024"], "the real pixels and type, the backend's quality");
+  assert.deepEqual(parsed.warnings, [{ ...warning, image_index: 1 }], "image_index counts data[]");
   assert.deepEqual(parsed.data, [
     { revised_prompt: "a fox, revised", b64_json: first.toString("base64") },
     { b64_json: second.toString("base64") },
   ]);
   const links = JSON.parse(await text(jsonAnswer(result, generationFields({ prompt: "x", response_format: "url" }), "http://h:1"))) as { data: unknown[] };
   assert.deepEqual(links.data, [{ url: "http://h:1/v1/images/files/one.png", revised_prompt: "a fox, revised" }, { url: "http://h:1/v1/images/files/two.png" }]);
+  const quiet = JSON.parse(await text(jsonAnswer({ ...result, warnings: [] }, generationFields({ prompt: "x" }), "http://h:1"))) as Record<string, unknown>;
+  assert.equal("warnings" in quiet, false, "no warnings field when there are none");
 });
 
-test("stream events are SSE frames whose data is one JSON line", async () => {
+test("stream events are SSE frames whose data is one JSON line; a completed event carries its image's warnings", async () => {
   const data = randomBytes(50);
-  const partial = await text(streamEvent({ kind: "partial", image: image(file("f.png", data)), index: 1 }, "image_edit", generationFields({ prompt: "x" })));
+  const partial = await text(streamEvent({ kind: "partial", image: image(file("f.png", data)), index: 1 }, "image_edit"));
   const match = /^event: image_edit\.partial_image\ndata: (.*)\n\n$/.exec(partial);
   assert.ok(match, partial);
   const event = JSON.parse(match[1] ?? "") as Record<string, unknown>;
@@ -82,7 +75,11 @@ test("stream events are SSE frames whose data is one JSON line", async () => {
   assert.equal(event.partial_image_index, 1);
   assert.equal(event.b64_json, data.toString("base64"));
   assert.equal(event.background, "auto");
-  const error = await text(streamEvent({ kind: "error", error: { status: 429, message: "limit", type: "requests", param: null, code: "rate_limit_exceeded" } }, "image_generation", generationFields({ prompt: "x" })));
+  const warnings = [{ code: "quality_mismatch" as const, message: "image 1 quality: asked for high, got medium", image_index: 0 }];
+  const completed = await text(streamEvent({ kind: "completed", image: image(file("c.png", data), { width: 64, height: 48, quality: "medium" }), usage: { total_tokens: 3 }, warnings }, "image_generation"));
+  const done = JSON.parse(/^event: image_generation\.completed\ndata: (.*)\n\n$/.exec(completed)?.[1] ?? "") as Record<string, unknown>;
+  assert.deepEqual([done.size, done.quality, done.output_format, done.usage, done.warnings], ["64x48", "medium", "png", { total_tokens: 3 }, warnings]);
+  const error = await text(streamEvent({ kind: "error", error: { status: 429, message: "limit", type: "requests", param: null, code: "rate_limit_exceeded" } }, "image_generation"));
   assert.equal(error, 'event: error\ndata: {"type":"error","error":{"message":"limit","type":"requests","param":null,"code":"rate_limit_exceeded"}}\n\n');
 });
 

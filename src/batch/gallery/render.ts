@@ -1,6 +1,7 @@
 /** The batch gallery: one self-contained HTML page (inline CSS, no scripts) of the jobs' images, prompts and errors. */
 import { basename, sep } from "node:path";
 import type { ManifestImage, ManifestRecord } from "../manifest.js";
+import type { RequestedOptions } from "../../result.js";
 
 const STYLE = `
 :root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.4}
@@ -15,6 +16,7 @@ article.failed{border-color:#d33}
 .thumb img{display:block;width:100%;height:auto;max-height:360px;object-fit:contain}
 .prompt{margin:8px 12px 4px;white-space:pre-wrap;overflow-wrap:anywhere}
 .error{margin:8px 12px 0;padding:8px;border-radius:4px;background:#d331;color:#b00;white-space:pre-wrap;overflow-wrap:anywhere}
+.mismatch{margin:8px 12px 0;padding:6px 8px;border-left:4px solid #c80;background:#c801;overflow-wrap:anywhere;font-size:.85rem}
 @media (prefers-color-scheme:dark){.error{color:#f88}}
 dl{display:grid;grid-template-columns:auto 1fr;gap:2px 8px;margin:4px 12px 12px;font-size:.8rem}
 dt{opacity:.7}
@@ -42,9 +44,16 @@ function localTime(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** The values the job asked for, e.g. "1536x1024 · high · webp"; undefined when it left everything to the backend. */
+function asked(requested: RequestedOptions | undefined): string | undefined {
+  const values = [requested?.size, requested?.quality, requested?.output_format].filter((value) => value !== null && value !== undefined);
+  return values.length > 0 ? values.join(" · ") : undefined;
+}
+
 function details(record: ManifestRecord, image: ManifestImage | undefined): string {
   const rows: Array<[string, string | null | undefined]> = [
     ["size", image?.size],
+    ["asked for", asked(record.requested)],
     ["quality", image?.quality],
     ["model", record.model],
     ["time", `${localTime(record.finished_at)} (${(record.elapsed_ms / 1000).toFixed(1)} s)`],
@@ -57,13 +66,22 @@ function details(record: ManifestRecord, image: ManifestImage | undefined): stri
     .join("")}</dl>`;
 }
 
-function card(dir: string, record: ManifestRecord, image: ManifestImage | undefined): string {
+/** Each way the image differs from the request, in words (a mismatch is never shown by colour alone). */
+function mismatches(record: ManifestRecord, index: number | undefined): string {
+  return (record.warnings ?? [])
+    .filter((warning) => warning.image_index === index)
+    .map((warning) => `<p class="mismatch"><strong>⚠ not as asked</strong>: ${escapeHtml(warning.message)}</p>`)
+    .join("");
+}
+
+/** `index`: the image's place in `record.images`. */
+function card(dir: string, record: ManifestRecord, image?: ManifestImage, index?: number): string {
   const [width, height] = (image?.size ?? "").split("x");
   const dimensions = width && height ? ` width="${escapeHtml(width)}" height="${escapeHtml(height)}"` : "";
   const link = image ? href(dir, image.path) : "";
   const thumb = image ? `<a class="thumb" href="${escapeHtml(link)}"><img src="${escapeHtml(link)}" loading="lazy" decoding="async" alt=""${dimensions}></a>` : "";
   const error = record.error ? `<p class="error"><strong>failed</strong> (${escapeHtml(record.error.code)}): ${escapeHtml(record.error.message)}</p>` : "";
-  return `<article class="${record.status}" id="job-${escapeHtml(record.id)}">${thumb}${error}<p class="prompt">${escapeHtml(record.prompt)}</p>${details(record, image)}</article>`;
+  return `<article class="${record.status}" id="job-${escapeHtml(record.id)}">${thumb}${error}${mismatches(record, index)}<p class="prompt">${escapeHtml(record.prompt)}</p>${details(record, image)}</article>`;
 }
 
 export interface GalleryPage {
@@ -99,7 +117,7 @@ export function* galleryParts(page: GalleryPage): Generator<string> {
 `;
   for (const record of records) {
     if (record.images.length === 0) yield `${card(page.dir, record, undefined)}\n`;
-    for (const image of record.images) yield `${card(page.dir, record, image)}\n`;
+    for (const [index, image] of record.images.entries()) yield `${card(page.dir, record, image, index)}\n`;
   }
   yield `</main>
 </body>
