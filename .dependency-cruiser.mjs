@@ -57,6 +57,20 @@ export default {
       to: { path: "^(test|bench)/" },
     },
     {
+      name: "page-imports-only-browser-code",
+      comment: "The studio's page runs in the browser: besides itself it may use the protocol and options it shares with the server, the CLI's option checks, the PNG container and the shared types, never server code.",
+      severity: "error",
+      from: { path: "^src/studio/web/" },
+      to: { path: "^src/", pathNot: "^src/(studio/web/|studio/(protocol|options)\\.ts$|validate/(image-options|images-backend|size|values)\\.ts$|images/png-container\\.ts$|(errors|options|result)\\.ts$)" },
+    },
+    {
+      name: "page-uses-no-node",
+      comment: "Node's modules do not exist in the browser; the page's libraries are Preact and its signals.",
+      severity: "error",
+      from: { path: "^src/studio/web/" },
+      to: { dependencyTypes: ["core", "npm", "npm-dev"], pathNot: "node_modules/(preact|@preact/signals(-core)?)/" },
+    },
+    {
       name: "imports-resolve",
       comment: "An import the checker cannot follow would hide the rest of the graph from every rule above.",
       severity: "error",

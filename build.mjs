@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the committed single-file bundle and result schema, and the library in dist/.
+// Builds the committed CLI bundle (scripts/), the studio's page (scripts/studio/), the result schema, and the library in dist/.
 // `--check` fails when any of them is stale (`--check DIR`: the copies under DIR); `--lib` builds
 // only dist/ (npm's `prepare`).
 import { build } from "esbuild";
@@ -128,6 +128,49 @@ async function bundleCli() {
   });
 }
 
+const STUDIO_ASSETS = "scripts/studio";
+
+/** The studio's page (scripts/studio/): its Preact app and stylesheet with content hashes in their names, and the index.html that names them. */
+async function bundleStudioPage() {
+  const result = await build({
+    entryPoints: { studio: "src/studio/web/main.tsx" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: ["chrome120", "firefox121", "safari17"],
+    minify: true,
+    write: false,
+    outdir: STUDIO_ASSETS,
+    entryNames: "[name]-[hash]",
+    tsconfig: "src/studio/web/tsconfig.json",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  const files = result.outputFiles.map((file) => [relative(process.cwd(), file.path).split(sep).join("/"), file.text]);
+  const named = (ext) => files.map(([path]) => path.split("/").pop()).find((name) => name.endsWith(ext));
+  const page = [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    "<title>codex-imagen studio</title>",
+    // No icon file: without this line the browser asks for /favicon.ico and logs the 404.
+    '<link rel="icon" href="data:,">',
+    `<link rel="stylesheet" href="/assets/${named(".css")}">`,
+    `<script type="module" src="/assets/${named(".js")}"></script>`,
+    "</head>",
+    "<body>",
+    '<div id="app"></div>',
+    "<noscript>The studio is a JavaScript page: allow scripts for this address.</noscript>",
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+  return [...files, [`${STUDIO_ASSETS}/index.html`, page]];
+}
+
 /** schema/result.schema.json, generated from the zod schema the MCP server serves as outputSchema. */
 async function resultSchema() {
   const result = await build({ ...common, entryPoints: ["src/library/result-schema.ts"], outfile: "result-schema.mjs" });
@@ -163,23 +206,23 @@ function listFiles(root, dir, pattern) {
 
 /** Every generated file under `root` now: the bundle and its chunks, the schema, the library's JavaScript and maps. */
 function generatedOnDisk(root) {
-  return [...listFiles(root, "scripts", /\.mjs$/), schemaFile, ...listFiles(root, "dist", /\.(m?js|map)$/)];
+  return [...listFiles(root, "scripts", /\.mjs$/), ...listFiles(root, STUDIO_ASSETS, /\.(html|js|css)$/), schemaFile, ...listFiles(root, "dist", /\.(m?js|map)$/)];
 }
 
 const { values: flags, positionals } = parseArgs({ options: { check: { type: "boolean" }, lib: { type: "boolean" } }, allowPositionals: true });
 
 if (flags.check) {
   const root = positionals[0] ?? ".";
-  const expected = new Map([...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())]);
+  const expected = new Map([...(await bundleCli()), ...(await bundleStudioPage()), [schemaFile, await resultSchema()], ...(await bundleLibrary())]);
   const stale = [...new Set([...expected.keys(), ...generatedOnDisk(root)])].filter((file) => read(root, file) !== expected.get(file)).sort();
   if (stale.length > 0) {
     console.error(`${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale: run \`npm run build\` (and commit scripts/ and ${schemaFile}).`);
     process.exit(1);
   }
 } else {
-  const outputs = flags.lib ? await bundleLibrary() : [...(await bundleCli()), [schemaFile, await resultSchema()], ...(await bundleLibrary())];
+  const outputs = flags.lib ? await bundleLibrary() : [...(await bundleCli()), ...(await bundleStudioPage()), [schemaFile, await resultSchema()], ...(await bundleLibrary())];
   // Chunk names carry content hashes: old ones would linger beside the new ones.
-  for (const dir of flags.lib ? ["dist"] : ["scripts/lib", "dist"]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of flags.lib ? ["dist"] : ["scripts/lib", STUDIO_ASSETS, "dist"]) rmSync(dir, { recursive: true, force: true });
   for (const [file, text] of outputs) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text, { mode: file === outfile ? 0o755 : 0o644 });

@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["scripts/codex-imagen.mjs", "scripts/lib/**", "node_modules/**", "dist/**"] },
+  { ignores: ["scripts/codex-imagen.mjs", "scripts/lib/**", "scripts/studio/**", "node_modules/**", "dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

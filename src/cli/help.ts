@@ -15,6 +15,7 @@ export function helpText(version: string): string {
     "  codex-imagen batch jobs.jsonl               (many images, resumable; see batch --help)",
     "  codex-imagen gallery DIR                    (rebuild a batch's index.html; see gallery --help)",
     "  codex-imagen serve [--port 8319 ...]        (OpenAI Images API on your login; see serve --help)",
+    "  codex-imagen studio                         (a web page to make and edit images; see studio --help)",
     "",
     "Prints one saved image path per line (or one JSON document with --json).",
   ];

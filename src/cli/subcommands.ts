@@ -13,6 +13,7 @@ interface SubcommandEntry {
 const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
   mcp: { usage: "mcp [flags]", load: async () => (await import("../mcp/command.js")).runMcpCommand },
   serve: { usage: "serve [flags]", load: async () => (await import("../serve/command.js")).runServeCommand },
+  studio: { usage: "studio [flags]", load: async () => (await import("../studio/command.js")).runStudioCommand },
   batch: { usage: "batch FILE [flags]", load: async () => (await import("../batch/command.js")).runBatchCommand },
   gallery: { usage: "gallery DIR", load: async () => (await import("../batch/gallery/command.js")).runGalleryCommand },
 };

@@ -1,22 +1,11 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const CRC_TABLE = buildCrcTable();
+import { assemblePng, assertSize, type ColourType, scanlines } from "./png-container.js";
 
 /** Encodes 8-bit RGB or RGBA pixels (row-major, chosen by `pixels.length`) as a PNG. */
 export function encodePng(width: number, height: number, pixels: Uint8Array): Buffer {
-  assertSize(width, height);
-  const channels = pixels.length / (width * height);
-  if (channels !== 3 && channels !== 4) {
-    throw new RangeError(`encodePng: expected ${width * height * 3} (RGB) or ${width * height * 4} (RGBA) bytes, got ${pixels.length}`);
-  }
-  const stride = width * channels;
-  const scanlines = Buffer.alloc(height * (stride + 1));
-  for (let y = 0; y < height; y++) {
-    scanlines.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  }
-  return pngFromScanlines(width, height, channels === 4 ? 6 : 2, scanlines);
+  const { colourType, data } = scanlines(width, height, pixels);
+  return pngFromScanlines(width, height, colourType, data);
 }
 
 /**
@@ -77,50 +66,8 @@ function mix(from: number, to: number, t: number): number {
   return Math.round(from + (to - from) * t);
 }
 
-function assertSize(width: number, height: number): void {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
-  }
-}
-
 /** `scanlines` already holds a filter byte (0 = none) before every row. */
-function pngFromScanlines(width: number, height: number, colourType: 2 | 6, scanlines: Buffer): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = colourType;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(scanlines)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "latin1");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) {
-    crc = (CRC_TABLE[(crc ^ (data[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function buildCrcTable(): Uint32Array {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
+function pngFromScanlines(width: number, height: number, colourType: ColourType, scanlines: Uint8Array): Buffer {
+  const file = assemblePng(width, height, colourType, deflateSync(scanlines));
+  return Buffer.from(file.buffer, file.byteOffset, file.byteLength);
 }

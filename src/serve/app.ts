@@ -17,7 +17,13 @@ export interface AppHooks {
   shuttingDown(): boolean;
 }
 
-export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
+/** What another door (the studio) adds to this server: its own routes, and the requests anyone may make without the API key (a page's shell and assets, never data). */
+export interface AppExtension {
+  register(app: Hono<ServeEnv>): void;
+  isPublic(method: string, path: string): boolean;
+}
+
+export function createApp(state: ServerState, hooks: AppHooks, extension?: AppExtension): Hono<ServeEnv> {
   const { config, log } = state;
   const app = new Hono<ServeEnv>();
   const started = Math.floor(Date.now() / 1000);
@@ -59,7 +65,7 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
   const apiKey = config.apiKey;
   if (apiKey !== undefined) {
     app.use(async (c, next) => {
-      checkBearer(c.req.header("authorization"), apiKey);
+      if (!extension?.isPublic(c.req.method, c.req.path)) checkBearer(c.req.header("authorization"), apiKey);
       await next();
     });
   }
@@ -69,6 +75,7 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
   app.post("/v1/images/generations", (c) => answerImages(c, "generation", state));
   app.post("/v1/images/edits", (c) => answerImages(c, "edit", state));
   app.get("/v1/images/files/:name", (c) => keptFile(config.keepDir, c.req.param("name")));
+  extension?.register(app);
 
   app.notFound((c) => errorResponse({ status: 404, message: `Invalid URL (${c.req.method} ${c.req.path}).`, type: "invalid_request_error", param: null, code: null }));
   app.onError((error, c) => {

@@ -22,7 +22,7 @@ export const API_KEY_ENV = "CODEX_IMAGEN_API_KEY";
 
 const server = (name: string, help: string, value?: string): FlagSpec => ({ name, group: "Server", help, ...(value && { value }) });
 
-const SERVER_FLAGS: readonly FlagSpec[] = [
+export const SERVER_FLAGS: readonly FlagSpec[] = [
   server("host", `Address to listen on (default ${DEFAULT_HOST}); anything but loopback needs an API key.`, "HOST"),
   server("port", `Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one).`, "PORT"),
   server("api-key", `Require "Authorization: Bearer KEY" on every request (default: $${API_KEY_ENV}; none on loopback).`, "KEY"),
@@ -35,7 +35,10 @@ const SERVER_FLAGS: readonly FlagSpec[] = [
 
 const SHARED_FLAGS = [...REQUEST_FLAGS, "image-model", "help"];
 
-export const SERVE_FLAGS: readonly FlagSpec[] = [...SERVER_FLAGS, ...FLAGS.filter((flag) => SHARED_FLAGS.includes(flag.name))];
+/** The CLI's flags every server door (serve, studio) also takes: backend, request, auth, image model, help. */
+export const SHARED_SERVER_FLAGS: readonly FlagSpec[] = FLAGS.filter((flag) => SHARED_FLAGS.includes(flag.name));
+
+export const SERVE_FLAGS: readonly FlagSpec[] = [...SERVER_FLAGS, ...SHARED_SERVER_FLAGS];
 
 const parseConfig = parseConfigFor(SERVE_FLAGS, false);
 
@@ -90,6 +93,11 @@ export function parseServeArgs(argv: string[], context: ServeContext): ServeComm
   const values = parsed.values as Values;
   if (values.help) return { kind: "help" };
   assertNoPositionals("serve", parsed.positionals);
+  return { kind: "serve", config: serverConfig(values, context) };
+}
+
+/** The server's configuration from parsed flag values (serve's, or another server door's that takes the same flags). */
+export function serverConfig(values: Values, context: ServeContext): ServeConfig {
   const given = (flag: string): string | undefined => values[flag] as string | undefined;
   const host = nonEmpty(given("host")) ?? DEFAULT_HOST;
   const apiKey = nonEmpty(given("api-key")) ?? nonEmpty(context.env[API_KEY_ENV]);
@@ -109,7 +117,7 @@ export function parseServeArgs(argv: string[], context: ServeContext): ServeComm
   });
   // Flags that can never work (e.g. an empty --image-model) fail at start, not on every request.
   const { options } = resolveOptions({ ...base, prompt: "check" });
-  const config: ServeConfig = {
+  return {
     host,
     port: given("port") === undefined ? DEFAULT_PORT : integerInRange("--port", given("port") ?? "", 0, 65_535),
     apiKey,
@@ -121,7 +129,6 @@ export function parseServeArgs(argv: string[], context: ServeContext): ServeComm
     base,
     auth: options.auth,
   };
-  return { kind: "serve", config };
 }
 
 export function serveHelpText(version: string): string {

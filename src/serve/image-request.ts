@@ -20,6 +20,7 @@ import type { ServeLog } from "./log.js";
 import { readMultipart } from "./multipart.js";
 import { badRequest, shuttingDown, toOpenAiError } from "./openai-errors.js";
 import { jsonImages, jsonMask, uploadedImages, uploadedMask } from "./references.js";
+import { requestSignal } from "./request-signal.js";
 import { paramOf, runOptions } from "./run-options.js";
 
 const GENERATION_BODY_BYTES = MB;
@@ -67,18 +68,6 @@ const isJson = (incoming: IncomingMessage): boolean => (incoming.headers["conten
 function requestOrigin(c: Context<ServeEnv>, fallback: string): string {
   const host = c.req.header("host") ?? "";
   return /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host) ? `http://${host}` : fallback;
-}
-
-/** Aborted when the client leaves or the server stops waiting; unlike Node 20's AbortSignal.any, it leaves nothing on the server-long signal once disposed. */
-function requestSignal(client: AbortSignal, lifetime: AbortSignal): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const sources = [client, lifetime];
-  const forward = (event: Event): void => controller.abort((event.target as AbortSignal).reason);
-  for (const source of sources) {
-    if (source.aborted) controller.abort(source.reason);
-    else source.addEventListener("abort", forward, { once: true });
-  }
-  return { signal: controller.signal, dispose: () => sources.forEach((source) => source.removeEventListener("abort", forward)) };
 }
 
 /** What one request leaves on disk: removed once the answer is written (or the client left) and the run has stopped. */

@@ -50,7 +50,7 @@ function loginProblem(error: CodexImagenError): string {
       : error.code === "auth_refresh_failed"
         ? "could not refresh its ChatGPT/Codex login"
         : "has a ChatGPT/Codex login that expired or was rejected";
-  return `codex-imagen serve ${what}. On the machine it runs on, log in with ${login}, then retry (no restart needed).`;
+  return `The codex-imagen server ${what}. On the machine it runs on, log in with ${login}, then retry (no restart needed).`;
 }
 
 function retryAfter(error: RateLimitError, now: number): number | undefined {

@@ -9,7 +9,7 @@ import { createSharedAuth } from "../auth/index.js";
 import { CodexImagenError, IoError } from "../errors.js";
 import { RequestSlots } from "../run/slots.js";
 import { Admission } from "./admission.js";
-import { createApp } from "./app.js";
+import { type AppExtension, createApp } from "./app.js";
 import type { ServeConfig } from "./args.js";
 import type { ServerState } from "./image-request.js";
 import type { ServeLog } from "./log.js";
@@ -19,7 +19,9 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const ABORT_GRACE_MS = 5_000;
 
 export interface RunningServer {
-  /** `http://host:port/v1` */
+  /** `http://host:port` */
+  origin: string;
+  /** The OpenAI Images API's base URL, `http://host:port/v1` */
   url: string;
   /** Stops accepting, lets running requests finish for up to `graceMs`, then aborts the rest. */
   close(graceMs: number): Promise<void>;
@@ -53,7 +55,8 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServer(config: ServeConfig, log: ServeLog): Promise<RunningServer> {
+/** `extend` adds another door's routes (the studio's page and API) to the same server, state and guards. */
+export async function startServer(config: ServeConfig, log: ServeLog, extend?: (state: ServerState) => AppExtension): Promise<RunningServer> {
   const lifetime = new AbortController();
   const tempRoot = await mkdtemp(join(tmpdir(), "codex-imagen-serve-"));
   const inFlight = new Set<Promise<void>>();
@@ -74,7 +77,7 @@ export async function startServer(config: ServeConfig, log: ServeLog): Promise<R
     origin: "",
     log,
   };
-  const app = createApp(state, { track, shuttingDown: () => closing });
+  const app = createApp(state, { track, shuttingDown: () => closing }, extend?.(state));
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
   // Longer than clients keep idle connections (undici 4 s, httpx 5 s): the server never closes one a client is about to reuse.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -89,6 +92,7 @@ export async function startServer(config: ServeConfig, log: ServeLog): Promise<R
   state.origin = `http://${hostForUrl(config.host)}:${address.port}`;
 
   return {
+    origin: state.origin,
     url: `${state.origin}/v1`,
     async close(graceMs) {
       closing = true;

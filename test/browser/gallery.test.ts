@@ -3,33 +3,18 @@
  * playwright-core opens index.html from file://. Skipped when no Chromium is found, except under CI.
  */
 import assert from "node:assert/strict";
-import { accessSync, constants, mkdirSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "node:test";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { manifestLines, runBatch, writeJobs } from "../support/batch-fixture.js";
+import { ARTIFACTS, launchChromium } from "../support/chromium.js";
 import { setupCli } from "../support/cli-fixture.js";
 import type { Scenario } from "../support/fake-backend.js";
 import { renderPlaceholder } from "../../src/images/png.js";
 
-const INSTALL = "apt-get install -y chromium (or set CHROMIUM_PATH)";
-const ARTIFACTS = process.env.TEST_ARTIFACTS_DIR ?? join(import.meta.dirname ?? process.cwd(), "..", "..", "test-artifacts");
-const LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const HOSTILE_PROMPT = `poster saying <script>window.__injected = true</script><img src=x onerror="window.__injected = true">`;
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    try {
-      accessSync(join(dir, "chromium"), constants.X_OK);
-      return join(dir, "chromium");
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
 
 /** Runs `expression` in the page (as text: the type checker here knows Node, not the DOM). */
 async function inPage<T>(page: Page, expression: string): Promise<T> {
@@ -44,12 +29,8 @@ async function loadAllImages(page: Page): Promise<number[]> {
 }
 
 test("the gallery in headless Chromium: every thumbnail loads, prompts render as text, failed jobs show their error, 360 and 1440 px wide", { timeout: 120_000 }, async (t) => {
-  const executablePath = findChromium();
-  if (executablePath === undefined) {
-    assert.ok(process.env.CI !== "true", `CI must run the browser test: ${INSTALL}`);
-    t.skip(`no Chromium found: ${INSTALL}`);
-    return;
-  }
+  const browser = await launchChromium(t);
+  if (browser === undefined) return;
   const f = await setupCli(t);
   const file = writeJobs(f.home.home, "icons.jsonl", [
     { prompt: "a lighthouse at dusk, watercolor", id: "lighthouse", size: "1536x1024" },
@@ -74,8 +55,6 @@ test("the gallery in headless Chromium: every thumbnail loads, prompts render as
   const imageCount = manifestLines(outDir).reduce((sum, record) => sum + record.images.length, 0);
   assert.equal(imageCount, 5);
 
-  const browser = await chromium.launch({ executablePath, args: LAUNCH_FLAGS });
-  t.after(() => browser.close());
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const width of [1440, 360]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });

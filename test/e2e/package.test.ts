@@ -3,7 +3,8 @@
  * alone (temp npm cache, offline), then its bin, its typed library API and its error messages.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -34,11 +35,12 @@ const ALLOWED = [
   /^schema\/result\.schema\.json$/,
   /^scripts\/codex-imagen\.mjs$/,
   /^scripts\/lib\/[\w-]+\.mjs$/,
+  /^scripts\/studio\/(index\.html|studio-\w+\.(js|css))$/,
   /^dist\/index\.js(\.map)?$/,
   /^dist\/lib\/[\w-]+\.js(\.map)?$/,
   /^dist\/([\w-]+\/)*[\w-]+\.d\.ts$/,
 ];
-const REQUIRED = ["package.json", "README.md", "SKILL.md", "CHANGELOG.md", "LICENSE", "agents/openai.yaml", "schema/result.schema.json", "scripts/codex-imagen.mjs", "dist/index.js", "dist/index.js.map", "dist/index.d.ts"];
+const REQUIRED = ["package.json", "README.md", "SKILL.md", "CHANGELOG.md", "LICENSE", "agents/openai.yaml", "schema/result.schema.json", "scripts/codex-imagen.mjs", "scripts/studio/index.html", "dist/index.js", "dist/index.js.map", "dist/index.d.ts"];
 
 const TYPED_USE = `import { generateBatch, generateImages, CodexImagenError, type BatchJob, type BatchResult, type GenerateResult, type GenerateImagesOptions } from "codex-imagen";
 
@@ -95,6 +97,20 @@ describe("the npm package, installed from its tarball into an empty project", ()
     const path = stdout.trim();
     assert.ok(path.startsWith(join(project, "out")), stdout);
     assert.deepEqual([...readFileSync(path).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  test("`codex-imagen studio` from the installed package serves its page and the page's files", async () => {
+    const child = spawn(process.execPath, [join(project, "node_modules", "codex-imagen", "scripts", "codex-imagen.mjs"), "studio", "--backend", "mock", "--no-open", "--port", "0", "--library", join(dir, "library")], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const [chunk] = (await once(child.stdout, "data")) as [Buffer];
+      const url = chunk.toString("utf8").trim();
+      const page = await (await fetch(url)).text();
+      const assets = [...page.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map(([, path]) => path as string);
+      assert.equal(assets.length, 2, page);
+      for (const asset of assets) assert.equal((await fetch(new URL(asset, url))).status, 200, asset);
+    } finally {
+      child.kill();
+    }
   });
 
   test("a TypeScript file importing generateImages and generateBatch type-checks (strict, library types checked too) and runs", async () => {

@@ -13,7 +13,7 @@ import { makeJwt, writeCodexAuth } from "./tokens.js";
 const LOG_WAIT_MS = 60_000;
 
 export interface ServeProcess {
-  /** The base URL the server printed, `http://127.0.0.1:<port>/v1`. */
+  /** The URL the server printed: the API's base `http://127.0.0.1:<port>/v1` (serve) or its page `http://127.0.0.1:<port>/` (studio). */
   url: string;
   /** `http://127.0.0.1:<port>` */
   origin: string;
@@ -31,12 +31,15 @@ export interface ServeProcess {
 export interface StartServeOptions {
   home?: TempHome;
   env?: Record<string, string | undefined>;
+  /** The server door to start (default `serve`); `studio` prints its page's URL instead of the API's. */
+  door?: "serve" | "studio";
 }
 
 /** Starts `codex-imagen serve --port 0 ...args` and resolves once it printed its URL; rejects with its stderr if it exits first. */
 export async function startServe(args: string[], options: StartServeOptions = {}): Promise<ServeProcess> {
   const home = options.home ?? makeTempHome();
-  const child = spawn(process.execPath, [BUNDLE, "serve", "--port", "0", ...args], { cwd: home.home, env: cleanEnv(home, options.env), stdio: ["ignore", "pipe", "pipe"] });
+  const door = options.door ?? "serve";
+  const child = spawn(process.execPath, [BUNDLE, door, "--port", "0", ...args], { cwd: home.home, env: cleanEnv(home, options.env), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
@@ -59,7 +62,7 @@ export async function startServe(args: string[], options: StartServeOptions = {}
       stdout += chunk.toString("utf8");
       if (stdout.includes("\n")) resolve(stdout.split("\n")[0] ?? "");
     });
-    void exited.then(({ code }) => reject(new Error(`serve exited with ${String(code)} before it was ready:\n${stderr}`)));
+    void exited.then(({ code }) => reject(new Error(`${door} exited with ${String(code)} before it was ready:\n${stderr}`)));
   });
   const server: ServeProcess = {
     url,
@@ -106,6 +109,7 @@ export interface ServeFixtureOptions extends FakeBackendOptions {
   /** Extra `serve` flags (the fixture adds --base-url, --refresh-url, --auth). */
   args?: string[];
   env?: Record<string, string | undefined>;
+  door?: StartServeOptions["door"];
 }
 
 /** A fake backend, a temp HOME with a Codex login, and `serve` using both; `t` stops them after the test (a suite calls `close()`). */
@@ -119,6 +123,7 @@ export async function setupServe(t: TestContext | undefined, options: ServeFixtu
   const server = await startServe(["--base-url", backend.baseUrl, "--refresh-url", backend.refreshUrl, "--auth", authFile, ...(options.args ?? [])], {
     home,
     env: options.env,
+    door: options.door,
   });
   const secrets = (): string[] => {
     const found = [access, refresh];

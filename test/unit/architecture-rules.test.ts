@@ -57,6 +57,8 @@ test("each deliberate violation fails the check under its own rule", async (t) =
     ["ground-floor-stands-alone", { "src/flags/table.ts": leaf, "src/errors.ts": importing("./flags/table.js") }],
     ["nothing-imports-the-package-entry", { "src/index.ts": leaf, "src/run/generate.ts": importing("../index.js") }],
     ["imports-resolve", { "src/run/generate.ts": importing("./gone.js") }],
+    ["page-imports-only-browser-code", { "src/studio/server.ts": leaf, "src/studio/web/app.ts": importing("../server.js") }],
+    ["page-uses-no-node", { "src/studio/web/app.ts": 'import { readFile } from "node:fs";\nexport const value = readFile;\n' }],
   ];
   for (const [rule, files] of cases) {
     await t.test(rule, () => assert.deepEqual(brokenRules(files), [rule]));

@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import { tolerant } from "../../schema/tolerant.js";
+import type { StudioOptions } from "../options.js";
 import { isAreaPath } from "./layout.js";
 
 export const LINE_VERSION = 1;
@@ -21,21 +22,15 @@ export interface LibraryFile {
 export interface LibraryImage extends LibraryFile {
   /** The backend's rewrite of the prompt; null for composites and when the backend sent none. */
   revised_prompt: string | null;
+  /** The quality and format the backend declared (the file's real type is `mime`); null when it declared none. */
+  quality?: string | null;
+  output_format?: string | null;
+  /** Which of the run's requests made it; null for composites. */
+  request_index?: number | null;
 }
 
 /** The image options as the page sent them. */
-export interface RunOptions {
-  size?: string;
-  aspect_ratio?: string;
-  quality?: string;
-  background?: string;
-  format?: string;
-  compression?: number;
-  moderation?: string;
-  count?: number;
-  image_model?: string;
-  input_fidelity?: string;
-}
+export type RunOptions = StudioOptions;
 
 export interface RunWarning {
   code: string;
@@ -64,6 +59,9 @@ export interface RunRecord {
   error: { code: string; message: string } | null;
   /** Null only on lines that lack it. */
   elapsed_ms: number | null;
+  /** The Responses model and the backend that served the run, when it got that far. */
+  model?: string | null;
+  backend?: string | null;
 }
 
 export interface CompositeRecord {
@@ -103,19 +101,25 @@ function fileIn(area: "images" | "inputs") {
 }
 
 const inputFile = fileIn("inputs") satisfies z.ZodMiniType<LibraryFile>;
-const imageFile = z.extend(fileIn("images"), { revised_prompt: orNull(z.string()) }) satisfies z.ZodMiniType<LibraryImage>;
+const imageFile = z.extend(fileIn("images"), {
+  revised_prompt: orNull(z.string()),
+  quality: orNull(z.string()),
+  output_format: orNull(z.string()),
+  request_index: orNull(index),
+}) satisfies z.ZodMiniType<LibraryImage>;
 
 const options = z.object({
   size: tolerant(z.string()),
   aspect_ratio: tolerant(z.string()),
-  quality: tolerant(z.string()),
-  background: tolerant(z.string()),
-  format: tolerant(z.string()),
+  quality: tolerant(z.enum(["low", "medium", "high", "auto"])),
+  background: tolerant(z.enum(["transparent", "opaque", "auto"])),
+  format: tolerant(z.enum(["png", "jpeg", "webp"])),
   compression: tolerant(z.number()),
-  moderation: tolerant(z.string()),
+  moderation: tolerant(z.enum(["auto", "low"])),
   count: tolerant(z.number()),
   image_model: tolerant(z.string()),
-  input_fidelity: tolerant(z.string()),
+  input_fidelity: tolerant(z.enum(["low", "high"])),
+  partial_images: tolerant(z.number()),
 }) satisfies z.ZodMiniType<RunOptions>;
 
 const runFields = {
@@ -133,6 +137,8 @@ const runFields = {
   request_ids: list(z.string()),
   error: orNull(z.object({ code: z.string(), message: z.string() })),
   elapsed_ms: orNull(z.number().check(z.minimum(0))),
+  model: orNull(z.string()),
+  backend: orNull(z.string()),
 };
 
 const runSchema = z.object(runFields) satisfies z.ZodMiniType<RunRecord>;

@@ -1,0 +1,31 @@
+/** The studio's part of the server: the page and its assets (public, so a key-protected server can still show its key prompt), and its API. */
+import type { Hono } from "hono";
+import type { AppExtension } from "../serve/app.js";
+import type { ServeEnv } from "../serve/hono-env.js";
+import type { ServerState } from "../serve/image-request.js";
+import { VERSION } from "../version.js";
+import { accountInfo } from "./account-route.js";
+import type { StudioLibrary } from "./library/index.js";
+import { registerLibraryRoutes } from "./library-routes.js";
+import type { PageAssets } from "./page-assets.js";
+import { API, type SessionInfo } from "./protocol.js";
+import { startStudioRun } from "./run-route.js";
+
+const ASSETS = "/assets/";
+
+export function studioRoutes(server: ServerState, library: StudioLibrary, assets: PageAssets): AppExtension {
+  return {
+    isPublic: (method, path) => (method === "GET" || method === "HEAD") && (path === "/" || path.startsWith(ASSETS)),
+    register(app: Hono<ServeEnv>) {
+      app.get("/", () => assets.page());
+      app.get(`${ASSETS}:name`, (c) => assets.asset(c.req.param("name"), c.req.header("if-none-match")) ?? c.notFound());
+      app.get(`${API}/session`, (c) => {
+        const session: SessionInfo = { version: VERSION, backend: server.config.base.backend ?? "responses", library: library.dir, needs_api_key: server.config.apiKey !== undefined };
+        return c.json(session);
+      });
+      app.get(`${API}/account`, async (c) => c.json(await accountInfo(server, c.req.raw.signal)));
+      app.post(`${API}/runs`, (c) => startStudioRun(c, { server, library }));
+      registerLibraryRoutes(app, library, server.tempRoot);
+    },
+  };
+}

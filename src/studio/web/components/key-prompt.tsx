@@ -1,0 +1,24 @@
+/** A server on a non-loopback host needs its API key: asked for once, kept for this tab (sessionStorage). */
+import { useState } from "preact/hooks";
+import { saveKey } from "../actions.js";
+
+export function KeyPrompt() {
+  const [key, setKey] = useState("");
+  return (
+    <form
+      class="key-prompt"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (key.trim() !== "") void saveKey(key);
+      }}
+    >
+      <h2>API key</h2>
+      <p>This studio was started with an API key. Enter it once; it is kept only in this browser tab.</p>
+      <label for="api-key">API key</label>
+      <input id="api-key" type="password" autoComplete="off" value={key} onInput={(event) => setKey(event.currentTarget.value)} />
+      <button type="submit" class="primary">
+        Continue
+      </button>
+    </form>
+  );
+}
