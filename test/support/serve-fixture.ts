@@ -33,13 +33,15 @@ export interface StartServeOptions {
   env?: Record<string, string | undefined>;
   /** The server door to start (default `serve`); `studio` prints its page's URL instead of the API's. */
   door?: "serve" | "studio";
+  /** Leave out `--port 0`, so the server tries its default port. */
+  defaultPort?: boolean;
 }
 
-/** Starts `codex-imagen serve --port 0 ...args` and resolves once it printed its URL; rejects with its stderr if it exits first. */
+/** Starts `codex-imagen serve --port 0 ...args` (or another server door) and resolves once it printed its URL; rejects with its stderr if it exits first. */
 export async function startServe(args: string[], options: StartServeOptions = {}): Promise<ServeProcess> {
   const home = options.home ?? makeTempHome();
   const door = options.door ?? "serve";
-  const child = spawn(process.execPath, [BUNDLE, door, "--port", "0", ...args], { cwd: home.home, env: cleanEnv(home, options.env), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BUNDLE, door, ...(options.defaultPort ? [] : ["--port", "0"]), ...args], { cwd: home.home, env: cleanEnv(home, options.env), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];

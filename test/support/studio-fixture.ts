@@ -1,12 +1,13 @@
 /** `codex-imagen studio` from the bundle against the fake backend, and its page in headless Chromium with everything it logs and fetches recorded. */
 import assert from "node:assert/strict";
-import { readFileSync, watch } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { LibraryLine } from "../../src/studio/library/records.js";
 import { makeTempDir } from "./run-cli.js";
 import { setupServe, type ServeFixture, type ServeFixtureOptions } from "./serve-fixture.js";
+import { untilFile } from "./until-file.js";
 
 export interface StudioFixture extends ServeFixture {
   libraryDir: string;
@@ -16,7 +17,6 @@ export interface StudioFixture extends ServeFixture {
   untilLibraryLines(count: number): Promise<LibraryLine[]>;
 }
 
-const LIBRARY_WAIT_MS = 60_000;
 
 export async function setupStudio(t: TestContext, options: ServeFixtureOptions & { libraryDir?: string } = {}): Promise<StudioFixture> {
   const libraryDir = options.libraryDir ?? join(makeTempDir("codex-imagen-studio-"), "library");
@@ -27,27 +27,10 @@ export async function setupStudio(t: TestContext, options: ServeFixtureOptions &
       .filter((line) => line.trim() !== "")
       .map((line) => JSON.parse(line) as LibraryLine);
   const untilLibraryLines = (count: number): Promise<LibraryLine[]> =>
-    new Promise((resolve, reject) => {
-      const lines = (): LibraryLine[] => {
-        try {
-          return libraryLines();
-        } catch {
-          return []; // not written yet
-        }
-      };
-      const watcher = watch(libraryDir, () => check());
-      const timer = setTimeout(() => done(new Error(`library.jsonl did not reach ${count} lines within ${LIBRARY_WAIT_MS / 1000} s`)), LIBRARY_WAIT_MS);
-      const done = (error?: Error): void => {
-        watcher.close();
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(lines());
-      };
-      const check = (): void => {
-        if (lines().length >= count) done();
-      };
-      check();
-    });
+    untilFile(libraryDir, () => {
+      const lines = libraryLines();
+      return lines.length >= count ? lines : undefined;
+    }, `library.jsonl reaching ${count} lines`);
   return { ...fixture, libraryDir, libraryLines, untilLibraryLines };
 }
 
