@@ -113,6 +113,16 @@ test("a log replaced or cut shorter is read again from its start", async () => {
   assert.deepEqual((await library.list()).runs.map((run) => run.prompt), ["alone"]);
 });
 
+test("a log rewritten in place with the same size is noticed when a page reads it", async () => {
+  const { library, dir } = await openLibrary();
+  const runs = [1, 2].map((i) => runRecord(library, { prompt: `old ${i}` }, timeAt(i)));
+  for (const run of runs) await library.appendRun(run);
+  assert.equal((await library.list()).total, 2);
+  const rewritten = readFileSync(logOf(dir), "utf8").replaceAll("old ", "new ").replaceAll(runs[0]?.id ?? "", library.newRunId(timeAt(5)));
+  writeFileSync(logOf(dir), rewritten);
+  assert.deepEqual((await library.list()).runs.map((run) => run.prompt), ["new 1", "new 2"]);
+});
+
 test("appendRun refuses a run the log could not hold, naming the field", async () => {
   const { library, dir } = await openLibrary();
   const image = writeLibraryImage(dir, "a.png");
