@@ -1,5 +1,5 @@
 /** The runs of a page, read back from their lines in the log. */
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { identityOf } from "./log-tail.js";
 import { runOfLine, type RunRecord } from "./records.js";
 import type { LibraryComposite, RunSlot } from "./run-index.js";
@@ -12,7 +12,7 @@ export type LibraryRun = RunRecord & { composites: LibraryComposite[] };
  */
 export async function readRuns(file: string, identity: string | undefined, slots: readonly RunSlot[]): Promise<LibraryRun[] | undefined> {
   if (slots.length === 0) return [];
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, "r");
   } catch (error) {

@@ -12,7 +12,7 @@ import { saveComposite } from "./composites.js";
 import { importInput } from "./inputs.js";
 import { libraryIoError } from "./io-error.js";
 import { AREAS, LOG_NAME, TRASH } from "./layout.js";
-import { LogTail } from "./log-tail.js";
+import { LogTail, MAX_LINE_BYTES } from "./log-tail.js";
 import { LibraryNotFoundError } from "./not-found.js";
 import { checkRun, LINE_VERSION, parseLine, type LibraryFile, type LibraryImage, type RunRecord } from "./records.js";
 import { resolveFile } from "./resolve-file.js";
@@ -189,7 +189,7 @@ export class StudioLibrary {
     try {
       await this.#tail.read({
         restart: () => this.#index.clear(),
-        overlong: (lineNumber) => warn(lineNumber, "longer than any record (over 1 MB)"),
+        overlong: (lineNumber) => warn(lineNumber, `longer than any record (over ${MAX_LINE_BYTES / 1024 / 1024} MB)`),
         line: (bytes, lineNumber, offset) => {
           if (isBlank(bytes)) return;
           let json: unknown;
