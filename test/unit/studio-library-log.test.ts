@@ -25,6 +25,26 @@ test("a run is appended as one line and read back whole, by a fresh open too", a
   assert.deepEqual(warnings, []);
 });
 
+test("run ids sort by time and differ within the same millisecond", async () => {
+  const { library } = await openLibrary();
+  const ids = [timeAt(0), timeAt(0), timeAt(1), timeAt(3_600_000)].map((time) => library.newRunId(time));
+  assert.match(ids[0] ?? "", /^run_20261125T100000000_[0-9a-f]{8}$/);
+  assert.notEqual(ids[0], ids[1]);
+  assert.deepEqual([...ids.slice(2)].sort(), ids.slice(2));
+  assert.ok((ids[0] ?? "") < (ids[2] ?? "") && (ids[1] ?? "") < (ids[2] ?? ""));
+});
+
+test("a composite or tombstone of a run the log does not have changes nothing and warns of nothing", async () => {
+  const { library, dir, warnings } = await openLibrary();
+  const run = runRecord(library);
+  await library.appendRun(run);
+  const image = { ...writeLibraryImage(dir, "c.png"), revised_prompt: null };
+  appendFileSync(logOf(dir), `${JSON.stringify({ v: 1, type: "composite", run: "run_elsewhere", of: 0, time: timeAt(0).toISOString(), image })}\n`);
+  appendFileSync(logOf(dir), `${JSON.stringify({ v: 1, type: "delete", run: "run_elsewhere", time: timeAt(0).toISOString() })}\n`);
+  assert.deepEqual((await library.list()).runs, [{ ...run, composites: [] }]);
+  assert.deepEqual(warnings, []);
+});
+
 test("two libraries on one folder (two studio processes) append in turn and each sees every run", async () => {
   const first = await openLibrary();
   const second = await openLibrary(first.dir);
