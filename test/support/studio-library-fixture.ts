@@ -50,7 +50,7 @@ export function describeFile(path: string, data: Buffer, width: number | null, h
   return { path, sha256: createHash("sha256").update(data).digest("hex"), mime: "image/png", width, height, bytes: data.length };
 }
 
-/** A run id `count` ms after a fixed start, so tests can order them without waiting. */
+/** `ms` milliseconds after a fixed start: times (and so run ids) tests can order without waiting. */
 export function timeAt(ms: number): Date {
   return new Date(Date.UTC(2026, 10, 25, 10, 0, 0) + ms);
 }

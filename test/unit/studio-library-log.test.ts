@@ -25,6 +25,26 @@ test("a run is appended as one line and read back whole, by a fresh open too", a
   assert.deepEqual(warnings, []);
 });
 
+test("run ids sort by time and differ within the same millisecond", async () => {
+  const { library } = await openLibrary();
+  const ids = [timeAt(0), timeAt(0), timeAt(1), timeAt(3_600_000)].map((time) => library.newRunId(time));
+  assert.match(ids[0] ?? "", /^run_20261125T100000000_[0-9a-f]{8}$/);
+  assert.notEqual(ids[0], ids[1]);
+  assert.deepEqual([...ids.slice(2)].sort(), ids.slice(2));
+  assert.ok((ids[0] ?? "") < (ids[2] ?? "") && (ids[1] ?? "") < (ids[2] ?? ""));
+});
+
+test("a composite or tombstone of a run the log does not have changes nothing and warns of nothing", async () => {
+  const { library, dir, warnings } = await openLibrary();
+  const run = runRecord(library);
+  await library.appendRun(run);
+  const image = { ...writeLibraryImage(dir, "c.png"), revised_prompt: null };
+  appendFileSync(logOf(dir), `${JSON.stringify({ v: 1, type: "composite", run: "run_elsewhere", of: 0, time: timeAt(0).toISOString(), image })}\n`);
+  appendFileSync(logOf(dir), `${JSON.stringify({ v: 1, type: "delete", run: "run_elsewhere", time: timeAt(0).toISOString() })}\n`);
+  assert.deepEqual((await library.list()).runs, [{ ...run, composites: [] }]);
+  assert.deepEqual(warnings, []);
+});
+
 test("two libraries on one folder (two studio processes) append in turn and each sees every run", async () => {
   const first = await openLibrary();
   const second = await openLibrary(first.dir);
@@ -111,6 +131,16 @@ test("a log replaced or cut shorter is read again from its start", async () => {
   truncateSync(logOf(dir), 0);
   appendFileSync(logOf(dir), lineOf(runRecord(library, { prompt: "alone" }, timeAt(11))));
   assert.deepEqual((await library.list()).runs.map((run) => run.prompt), ["alone"]);
+});
+
+test("a log rewritten in place with the same size is noticed when a page reads it", async () => {
+  const { library, dir } = await openLibrary();
+  const runs = [1, 2].map((i) => runRecord(library, { prompt: `old ${i}` }, timeAt(i)));
+  for (const run of runs) await library.appendRun(run);
+  assert.equal((await library.list()).total, 2);
+  const rewritten = readFileSync(logOf(dir), "utf8").replaceAll("old ", "new ").replaceAll(runs[0]?.id ?? "", library.newRunId(timeAt(5)));
+  writeFileSync(logOf(dir), rewritten);
+  assert.deepEqual((await library.list()).runs.map((run) => run.prompt), ["new 1", "new 2"]);
 });
 
 test("appendRun refuses a run the log could not hold, naming the field", async () => {

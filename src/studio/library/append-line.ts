@@ -1,6 +1,6 @@
 /** One line appended to a log shared by several processes: one `write` of the whole line (O_APPEND), then fsync. */
 import { open, type FileHandle } from "node:fs/promises";
-import { IoError } from "../../errors.js";
+import { libraryIoError } from "./io-error.js";
 
 const LF = 0x0a;
 
@@ -19,8 +19,7 @@ export async function appendLine(file: string, record: object): Promise<void> {
       await handle.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new IoError(`Could not add to the studio library's log ${file} (${code}); check that its folder is writable and the disk has space, then try again.`, error);
+    throw libraryIoError(`Could not add to the studio library's log ${file}`, error);
   }
 }
 

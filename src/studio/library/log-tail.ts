@@ -13,7 +13,8 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export interface LogReader {
   /** The file was replaced or shrank: what was read before is void, and reading starts again at line 1. */
   restart(): void;
-  line(bytes: Buffer, lineNumber: number): void;
+  /** `offset`: where the line starts in the file. */
+  line(bytes: Buffer, lineNumber: number, offset: number): void;
   /** A line longer than MAX_LINE_BYTES, skipped. */
   overlong(lineNumber: number): void;
 }
@@ -25,6 +26,16 @@ export class LogTail {
   #identity: string | undefined;
 
   constructor(readonly file: string) {}
+
+  /** The file read last (device and inode): while it stays the same, a line read stays at its offset. */
+  get identity(): string | undefined {
+    return this.#identity;
+  }
+
+  /** Forgets what was read: the next read starts again at line 1 (for a file rewritten in place, same inode and size). */
+  invalidate(): void {
+    this.#identity = undefined;
+  }
 
   /** Hands `reader` each complete line appended since the last call, with its 1-based number. */
   async read(reader: LogReader): Promise<void> {
@@ -71,7 +82,7 @@ export class LogTail {
         if (lf === -1 || lf >= bytesRead) break;
         this.#linesRead += 1;
         if (pending + lf - start > MAX_LINE_BYTES) reader.overlong(this.#linesRead);
-        else reader.line(pieces.length === 0 ? chunk.subarray(start, lf) : Buffer.concat([...pieces, chunk.subarray(start, lf)]), this.#linesRead);
+        else reader.line(pieces.length === 0 ? chunk.subarray(start, lf) : Buffer.concat([...pieces, chunk.subarray(start, lf)]), this.#linesRead, this.#offset);
         pieces = [];
         pending = 0;
         start = lf + 1;
@@ -96,6 +107,6 @@ async function statOrUndefined(file: string) {
   }
 }
 
-function identityOf(stats: { dev: number; ino: number }): string {
+export function identityOf(stats: { dev: number; ino: number }): string {
   return `${stats.dev}:${stats.ino}`;
 }

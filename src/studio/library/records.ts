@@ -160,6 +160,12 @@ export function parseLine(json: unknown): { line: LibraryLine } | { problem: str
   return parsed.success ? { line: parsed.data } : { problem: describeIssues(parsed.error.issues) };
 }
 
+/** The run of a line that `parseLine` took as one before. */
+export function runOfLine(bytes: Buffer): RunRecord {
+  // An object schema drops the keys it does not name: `v` and `type` go.
+  return runSchema.parse(JSON.parse(bytes.toString("utf8")));
+}
+
 /** The run as its line will hold it, or its first problem (`<field> must be ...`). */
 export function checkRun(value: unknown): { run: RunRecord } | { problem: string } {
   const parsed = runSchema.safeParse(value);

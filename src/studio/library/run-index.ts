@@ -1,27 +1,36 @@
-/** The library's runs in memory, built line by line from `library.jsonl`: newest-first pages, prompt search. */
-import type { LibraryImage, LibraryLine, RunRecord } from "./records.js";
+/**
+ * The library's runs in memory, built line by line from `library.jsonl`: only what paging and search need (id,
+ * prompt, where the line is), so 10,000 runs take a few MB; a page reads its own runs' lines back from the file.
+ */
+import type { LibraryImage, LibraryLine } from "./records.js";
 
 export interface LibraryComposite {
   of: number;
   image: LibraryImage;
 }
 
-export type LibraryRun = RunRecord & { composites: LibraryComposite[] };
+/** Where a live run's line is in the log, and the composites recorded for it. */
+export interface RunSlot {
+  id: string;
+  offset: number;
+  length: number;
+  composites: LibraryComposite[];
+}
 
-export interface ListPage {
+export interface SlotPage {
   /** Newest first. */
-  runs: LibraryRun[];
+  slots: RunSlot[];
   /** The `before` cursor of the next page; null on the last page. */
   next: string | null;
   /** Live runs that match the query (all live runs without one). */
   total: number;
 }
 
-interface Entry {
-  run: RunRecord;
-  composites: LibraryComposite[];
+interface Entry extends RunSlot {
   /** The prompt in lower case, for search. */
   text: string;
+  /** Paths of the reference and mask files. */
+  inputs: string[];
 }
 
 export class RunIndex {
@@ -36,14 +45,15 @@ export class RunIndex {
     this.#order = [];
   }
 
-  /** Takes one line into the index; returns why it was skipped, if it was. */
-  apply(line: LibraryLine): string | undefined {
+  /** Takes one line, found at `offset` (`length` bytes), into the index; returns why it was skipped, if it was. */
+  apply(line: LibraryLine, offset: number, length: number): string | undefined {
     switch (line.type) {
       case "run": {
-        const run: RunRecord = withoutType(line);
-        if (this.#live.has(run.id) || this.#deleted.has(run.id)) return `run id ${run.id} is used by an earlier line`;
-        this.#live.set(run.id, { run, composites: [], text: run.prompt.toLowerCase() });
-        this.#insert(run.id);
+        const { id } = line;
+        if (this.#live.has(id) || this.#deleted.has(id)) return `run id ${id} is used by an earlier line`;
+        const inputs = [...line.references, ...(line.mask === null ? [] : [line.mask])].map((file) => file.path);
+        this.#live.set(id, { id, offset, length, composites: [], text: line.prompt.toLowerCase(), inputs });
+        this.#insert(id);
         return undefined;
       }
       case "composite":
@@ -61,43 +71,38 @@ export class RunIndex {
     return this.#live.has(id) ? "live" : this.#deleted.has(id) ? "deleted" : "unknown";
   }
 
-  get(id: string): LibraryRun | undefined {
+  get(id: string): RunSlot | undefined {
     const entry = this.#live.get(id);
-    return entry === undefined ? undefined : view(entry);
+    return entry === undefined ? undefined : slotOf(entry);
   }
 
   /** Runs older than `before` (a run id, live or not), newest first; with `query`, only prompts holding every word. */
-  list(limit: number, before: string | undefined, query: string | undefined): ListPage {
+  list(limit: number, before: string | undefined, query: string | undefined): SlotPage {
     const end = before === undefined ? this.#order.length : lowerBound(this.#order, before);
     const words = (query ?? "").toLowerCase().split(/\s+/).filter((word) => word !== "");
-    if (words.length === 0) {
-      const start = Math.max(0, end - limit);
-      const runs: LibraryRun[] = [];
-      for (let i = end - 1; i >= start; i--) runs.push(view(this.#at(i)));
-      return { runs, next: start > 0 && runs.length > 0 ? (runs.at(-1)?.id ?? null) : null, total: this.#order.length };
-    }
     const matches = (entry: Entry) => words.every((word) => entry.text.includes(word));
-    const runs: LibraryRun[] = [];
+    const slots: RunSlot[] = [];
     let more = false;
     for (let i = end - 1; i >= 0; i--) {
-      const entry = this.#at(i);
+      const entry = this.#live.get(this.#order[i] ?? "") as Entry;
       if (!matches(entry)) continue;
-      if (runs.length === limit) {
+      if (slots.length === limit) {
         more = true;
         break;
       }
-      runs.push(view(entry));
+      slots.push(slotOf(entry));
     }
-    let total = 0;
-    for (const entry of this.#live.values()) if (matches(entry)) total += 1;
-    return { runs, next: more ? (runs.at(-1)?.id ?? null) : null, total };
+    let total = this.#order.length;
+    if (words.length > 0) {
+      total = 0;
+      for (const entry of this.#live.values()) if (matches(entry)) total += 1;
+    }
+    return { slots, next: more ? (slots.at(-1)?.id ?? null) : null, total };
   }
 
   /** Whether a live run uses the input file at `path` as a reference or mask. */
   inputInUse(path: string): boolean {
-    for (const { run } of this.#live.values()) {
-      if (run.mask?.path === path || run.references.some((file) => file.path === path)) return true;
-    }
+    for (const entry of this.#live.values()) if (entry.inputs.includes(path)) return true;
     return false;
   }
 
@@ -106,20 +111,10 @@ export class RunIndex {
     if (last === undefined || last < id) this.#order.push(id);
     else this.#order.splice(lowerBound(this.#order, id), 0, id);
   }
-
-  #at(position: number): Entry {
-    return this.#live.get(this.#order[position] ?? "") as Entry;
-  }
 }
 
-function withoutType<T extends { type: string }>(line: T): Omit<T, "type"> {
-  const { type, ...rest } = line;
-  void type;
-  return rest;
-}
-
-function view(entry: Entry): LibraryRun {
-  return { ...entry.run, composites: entry.composites.slice() };
+function slotOf({ id, offset, length, composites }: Entry): RunSlot {
+  return { id, offset, length, composites: composites.slice() };
 }
 
 /** The first position whose id is not below `id`. */

@@ -5,19 +5,20 @@
  */
 import { mkdir } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { UsageError } from "../../errors.js";
+import { IoError, UsageError } from "../../errors.js";
 import { removeStaleTempFiles } from "../../images/save.js";
 import { appendLine } from "./append-line.js";
 import { saveComposite } from "./composites.js";
 import { importInput } from "./inputs.js";
 import { libraryIoError } from "./io-error.js";
 import { AREAS, LOG_NAME, TRASH } from "./layout.js";
-import { LogTail } from "./log-tail.js";
+import { LogTail, MAX_LINE_BYTES } from "./log-tail.js";
 import { LibraryNotFoundError } from "./not-found.js";
 import { checkRun, LINE_VERSION, parseLine, type LibraryFile, type LibraryImage, type RunRecord } from "./records.js";
 import { resolveFile } from "./resolve-file.js";
 import { newRunId } from "./run-id.js";
-import { RunIndex, type LibraryRun, type ListPage } from "./run-index.js";
+import { RunIndex, type RunSlot } from "./run-index.js";
+import { readRuns, type LibraryRun } from "./run-lines.js";
 import { saveThumb, thumbPathOf } from "./thumbs.js";
 import { moveToTrash } from "./trash.js";
 
@@ -33,6 +34,15 @@ export interface ListOptions {
   before?: string;
   /** Only runs whose prompt holds every word of it, in any case. */
   query?: string;
+}
+
+export interface ListPage {
+  /** Newest first. */
+  runs: LibraryRun[];
+  /** The `before` cursor of the next page; null on the last page. */
+  next: string | null;
+  /** Live runs that match the query (all live runs without one). */
+  total: number;
 }
 
 export const DEFAULT_PAGE = 50;
@@ -112,13 +122,19 @@ export class StudioLibrary {
   async list(options: ListOptions = {}): Promise<ListPage> {
     const limit = options.limit ?? DEFAULT_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new UsageError(`limit must be a whole number from 1 to ${MAX_PAGE}, not ${limit}.`);
-    await this.#catchUp();
-    return this.#index.list(limit, options.before, options.query);
+    const [runs, { next, total }] = await this.#read(() => {
+      const page = this.#index.list(limit, options.before, options.query);
+      return [page.slots, page];
+    });
+    return { runs, next, total };
   }
 
   async get(runId: string): Promise<LibraryRun | undefined> {
-    await this.#catchUp();
-    return this.#index.get(runId);
+    const [[run]] = await this.#read(() => {
+      const slot = this.#index.get(runId);
+      return [slot === undefined ? [] : [slot], undefined];
+    });
+    return run;
   }
 
   /** Hides the run (a tombstone line), then moves its images, their thumbnails and the inputs no other run uses to trash/. */
@@ -141,11 +157,24 @@ export class StudioLibrary {
   }
 
   async #liveRun(runId: string, action: string): Promise<LibraryRun> {
-    await this.#catchUp();
-    const run = this.#index.get(runId);
+    const run = await this.get(runId);
     if (run !== undefined) return run;
     const gone = this.#index.status(runId) === "deleted";
     throw new LibraryNotFoundError(`${gone ? `Run ${runId} was deleted` : `There is no run ${runId} in the studio library`}, so the studio cannot ${action}; reload the history.`);
+  }
+
+  /** The runs `pick` chooses from the index brought up to date, read from their lines (the whole log again if they moved). */
+  async #read<T>(pick: () => [RunSlot[], T]): Promise<[LibraryRun[], T]> {
+    for (let attempt = 1; ; attempt++) {
+      await this.#catchUp();
+      const [slots, rest] = pick();
+      const runs = await readRuns(this.#log, this.#tail.identity, slots).catch((error: unknown) => {
+        throw libraryIoError(`Could not read the studio library's log ${this.#log}`, error);
+      });
+      if (runs !== undefined) return [runs, rest];
+      this.#tail.invalidate();
+      if (attempt === 2) throw new IoError(`The studio library's log ${this.#log} was rewritten while being read; try again.`);
+    }
   }
 
   /** Takes what was appended to the log since the last call into the index. */
@@ -160,8 +189,8 @@ export class StudioLibrary {
     try {
       await this.#tail.read({
         restart: () => this.#index.clear(),
-        overlong: (lineNumber) => warn(lineNumber, "longer than any record (over 1 MB)"),
-        line: (bytes, lineNumber) => {
+        overlong: (lineNumber) => warn(lineNumber, `longer than any record (over ${MAX_LINE_BYTES / 1024 / 1024} MB)`),
+        line: (bytes, lineNumber, offset) => {
           if (isBlank(bytes)) return;
           let json: unknown;
           try {
@@ -171,7 +200,7 @@ export class StudioLibrary {
             return;
           }
           const parsed = parseLine(json);
-          const problem = "problem" in parsed ? parsed.problem : this.#index.apply(parsed.line);
+          const problem = "problem" in parsed ? parsed.problem : this.#index.apply(parsed.line, offset, bytes.length);
           if (problem !== undefined) warn(lineNumber, problem);
         },
       });

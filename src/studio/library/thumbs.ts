@@ -9,9 +9,9 @@ import { LibraryNotFoundError } from "./not-found.js";
 import { moveToTrash } from "./trash.js";
 import { replaceFileAtomic } from "./write-atomic.js";
 
-export const MAX_THUMB_SIDE = 256;
+const MAX_THUMB_SIDE = 256;
 /** A 256x256 RGBA PNG of pure noise is ~260 KB: twice that is room enough. */
-export const MAX_THUMB_BYTES = 512 * 1024;
+const MAX_THUMB_BYTES = 512 * 1024;
 const THUMB_EXTS = ["png", "webp", "jpg"];
 
 /** Stores `bytes` as the thumbnail of `imagePath` (`images/<name>`, an existing image); returns its library path. */
