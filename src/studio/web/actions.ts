@@ -30,7 +30,7 @@ import {
   type Tile,
 } from "./state.js";
 
-const HISTORY_PAGE = 24;
+const HISTORY_PAGE = 50;
 let running: AbortController | null = null;
 let keyCounter = 0;
 
@@ -150,7 +150,7 @@ export function maskChanged(): void {
 // ---- runs ----
 
 function tiles(count: number): Tile[] {
-  return Array.from({ length: count }, () => ({ preview: null, previews: 0, images: [] }));
+  return Array.from({ length: count }, () => ({ preview: null, previews: 0, previewReceivedAt: null, images: [] }));
 }
 
 function updateShown(change: (run: ShownRun) => ShownRun): void {
@@ -207,7 +207,7 @@ function handle(event: RunEvent): void {
       setTile(event.tile, (tile) => {
         if (tile.images.length > 0) return tile;
         if (tile.preview !== null) URL.revokeObjectURL(tile.preview);
-        return { ...tile, preview: previewUrl(event.b64, event.mime), previews: tile.previews + 1 };
+        return { ...tile, preview: previewUrl(event.b64, event.mime), previews: tile.previews + 1, previewReceivedAt: event.received_at };
       });
       break;
     case "image":
@@ -418,7 +418,7 @@ export function openRun(run: PageRun): void {
     count: run.images.length,
     status: run.error === null ? "finished" : run.error.code === "stopped" ? "stopped" : "failed",
     startedAt: Date.parse(run.time),
-    tiles: run.images.map((image) => ({ preview: null, previews: 0, images: [image] })),
+    tiles: run.images.map((image) => ({ preview: null, previews: 0, previewReceivedAt: null, images: [image] })),
     error: run.error,
     compositeNotes: {},
   };

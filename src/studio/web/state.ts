@@ -48,6 +48,8 @@ export interface Tile {
   /** Object URL of the latest streamed preview. */
   preview: string | null;
   previews: number;
+  /** When the server got that preview from the backend (ms since the epoch). */
+  previewReceivedAt: number | null;
   images: PageImage[];
 }
 

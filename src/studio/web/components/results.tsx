@@ -45,7 +45,8 @@ function TileView({ run, tile, number }: { run: ShownRun; tile: Tile; number: nu
     return (
       <article class="card waiting" aria-label={`Result ${number}`}>
         {tile.preview !== null ? (
-          <img src={tile.preview} alt={`Result ${number} (preview)`} class="preview" />
+          // bench/studio-page.ts times a preview from the server's receipt (data-received-at) to its display.
+          <img src={tile.preview} alt={`Result ${number} (preview)`} class="preview" data-received-at={tile.previewReceivedAt ?? undefined} />
         ) : (
           <div class="placeholder-tile">{run.status === "running" ? `Waiting for result ${number}…` : `No image came back for result ${number}.`}</div>
         )}
