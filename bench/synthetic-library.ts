@@ -35,7 +35,7 @@ function hex(next: () => number, digits: number): string {
 }
 
 function image(next: () => number, stamp: string, n: number): LibraryImage {
-  return { path: `images/codex-imagen-${stamp}-${n}-ig_${hex(next, 24)}.png`, sha256: hex(next, 64), mime: "image/png", width: 1024, height: 1024, bytes: 1_400_000 + Math.floor(next() * 400_000), revised_prompt: text(next, 150, 500) };
+  return { path: `images/codex-imagen-${stamp}-${n}-ig_${hex(next, 24)}.png`, sha256: hex(next, 64), mime: "image/png", width: 1024, height: 1024, bytes: 1_400_000 + Math.floor(next() * 400_000), revised_prompt: text(next, 150, 500), quality: "high", output_format: "png", request_index: n - 1 };
 }
 
 /** Realistic lines: prompts of 100–400 chars, 1–4 images with revised prompts, a tenth of them edits with references and a mask; some composites and tombstones. */
@@ -65,9 +65,11 @@ export function writeSyntheticLibrary(dir: string, count: number): void {
       request_ids: images.map(() => `req_${hex(next, 24)}`),
       error: null,
       elapsed_ms: 30_000 + Math.floor(next() * 60_000),
+      model: "gpt-5.5",
+      backend: "responses",
     };
     lines.push(JSON.stringify({ v: 1, type: "run", ...run }));
-    if (edit) lines.push(JSON.stringify({ v: 1, type: "composite", run: id, of: 0, time: now.toISOString(), image: { ...image(next, stamp, 9), revised_prompt: null } }));
+    if (edit) lines.push(JSON.stringify({ v: 1, type: "composite", run: id, of: 0, time: now.toISOString(), image: { ...image(next, stamp, 9), revised_prompt: null, quality: null, output_format: null, request_index: null } }));
     if (next() < 0.01) lines.push(JSON.stringify({ v: 1, type: "delete", run: id, time: now.toISOString() }));
   }
   mkdirSync(dir, { recursive: true });

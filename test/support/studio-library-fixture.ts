@@ -35,6 +35,8 @@ export function runRecord(library: StudioLibrary, fields: Partial<RunRecord> = {
     request_ids: ["req_1"],
     error: null,
     elapsed_ms: 41_200,
+    model: "gpt-5.5",
+    backend: "responses",
     ...fields,
   };
 }
@@ -43,7 +45,7 @@ export function runRecord(library: StudioLibrary, fields: Partial<RunRecord> = {
 export function writeLibraryImage(dir: string, name: string, area: "images" | "inputs" = "images", side = 16): LibraryImage {
   const data = renderPlaceholder(name, side, side);
   writeFileSync(join(dir, area, name), data);
-  return { ...describeFile(`${area}/${name}`, data, side, side), revised_prompt: null };
+  return { ...describeFile(`${area}/${name}`, data, side, side), revised_prompt: null, quality: null, output_format: null, request_index: null };
 }
 
 export function describeFile(path: string, data: Buffer, width: number | null, height: number | null): LibraryFile {

@@ -69,7 +69,7 @@ test("a composite is saved with the CLI's naming beside the run's images and car
   assert.match(image.path, /^images\/codex-imagen-\d{8}-\d{6}-\d{3}-1-composite(-\d+)?\.png$/);
   assert.notEqual(second.path, image.path);
   assert.deepEqual(readFileSync(join(dir, image.path)), bytes);
-  assert.deepEqual({ ...image, path: "" }, { ...describeFile("", bytes, 16, 16), revised_prompt: null });
+  assert.deepEqual({ ...image, path: "" }, { ...describeFile("", bytes, 16, 16), revised_prompt: null, quality: null, output_format: null, request_index: null });
   assert.deepEqual((await library.get(run.id))?.composites, [{ of: 0, image }, { of: 0, image: second }]);
   assert.deepEqual((await library.list()).runs[0]?.composites.length, 2);
 });

@@ -27,5 +27,8 @@ export async function saveComposite(imagesDir: string, bytes: Uint8Array, label:
     height: sniffed.height,
     bytes: saved.bytes,
     revised_prompt: null,
+    quality: null,
+    output_format: null,
+    request_index: null,
   };
 }

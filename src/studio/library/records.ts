@@ -23,10 +23,10 @@ export interface LibraryImage extends LibraryFile {
   /** The backend's rewrite of the prompt; null for composites and when the backend sent none. */
   revised_prompt: string | null;
   /** The quality and format the backend declared (the file's real type is `mime`); null when it declared none. */
-  quality?: string | null;
-  output_format?: string | null;
+  quality: string | null;
+  output_format: string | null;
   /** Which of the run's requests made it; null for composites. */
-  request_index?: number | null;
+  request_index: number | null;
 }
 
 /** The image options as the page sent them. */
@@ -60,8 +60,8 @@ export interface RunRecord {
   /** Null only on lines that lack it. */
   elapsed_ms: number | null;
   /** The Responses model and the backend that served the run, when it got that far. */
-  model?: string | null;
-  backend?: string | null;
+  model: string | null;
+  backend: string | null;
 }
 
 export interface CompositeRecord {
