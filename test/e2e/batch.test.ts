@@ -76,7 +76,7 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
       [
         '{"prompt": "fine"}',
         '{"prompt": "a", "qualty": "high"}',
-        '{"prompt": "b", "size": "1000x1000"}',
+        '{"prompt": "b", "size": "1000x1000", "colour": "red"}',
         "{not json",
         '{"prompt": "c", "id": "x"}',
         '{"prompt": "d", "id": "x"}',
@@ -86,14 +86,14 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     const run = await runBatch(f, file);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, "");
-    assert.match(run.stderr, /^error: .*bad\.jsonl has 5 problems; nothing was sent/);
-    for (const expected of [/line 2: unknown field "qualty"/, /line 3: size /, /line 4: not valid JSON/, /line 6: id "x" is already used on line 5/, /line 7: reference missing\.png is not a file/]) {
+    assert.match(run.stderr, /^error: .*bad\.jsonl has 6 problems; nothing was sent/);
+    for (const expected of [/line 2: unknown field "qualty"/, /line 3: unknown field "colour"/, /line 3: size /, /line 4: not valid JSON/, /line 6: id "x" is already used on line 5/, /line 7: reference missing\.png is not a file/]) {
       assert.match(run.stderr, expected);
     }
     const json = await runBatch(f, file, ["--json"]);
     const { error } = JSON.parse(json.stdout) as { error: { code: string; problems: Array<{ line: number; field?: string }> } };
     assert.equal(error.code, "usage");
-    assert.deepEqual(error.problems.map((problem) => [problem.line, problem.field]), [[2, "qualty"], [3, "size"], [4, undefined], [6, "id"], [7, "references"]]);
+    assert.deepEqual(error.problems.map((problem) => [problem.line, problem.field]), [[2, "qualty"], [3, "colour"], [3, "size"], [4, undefined], [6, "id"], [7, "references"]]);
     assert.equal(f.backend.generations.length, 0);
     assert.equal(existsSync(join(f.home.home, "bad-images")), false);
   });
