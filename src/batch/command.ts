@@ -102,6 +102,8 @@ export async function runBatchCommand(argv: string[], context: BatchCommandConte
           // With --force the same command would redo the jobs this run finished.
           resume: flags.force ? "run the same command without --force" : "run the same command again",
           outDir: "--out-dir",
+          nameOf: flagName,
+          force: "pass --force",
         },
       },
       {

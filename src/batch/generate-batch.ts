@@ -89,6 +89,8 @@ export async function generateBatch(jobs: Iterable<BatchJob>, options: GenerateB
           maxWait: `maxWaitMs (${maxWaitMs})`,
           resume: options.force === true ? "call generateBatch() again without force" : "call generateBatch() again with the same jobs",
           outDir: "outputDir",
+          nameOf: optionName,
+          force: "pass force: true",
         },
       },
       { signal, onEvent: controls.onEvent },

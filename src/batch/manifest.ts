@@ -29,6 +29,8 @@ export interface ManifestRecord {
   request_ids: string[];
   elapsed_ms: number;
   finished_at: string;
+  /** The batch's image defaults the job took (job field → value); absent from records of earlier versions. */
+  defaults?: Record<string, string>;
 }
 
 const imageSchema = z.object({
@@ -51,6 +53,7 @@ const recordSchema = z.object({
   request_ids: z.array(z.string()),
   elapsed_ms: z.number(),
   finished_at: z.string(),
+  defaults: z.optional(z.record(z.string(), z.string())),
 }) satisfies z.ZodMiniType<ManifestRecord>;
 
 

@@ -7,6 +7,7 @@ import { GalleryUpdates, galleryPath } from "./gallery/write.js";
 import { removeStaleTempFiles } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
 import { RequestSlots } from "../run/slots.js";
+import { changedDefaultsMessages, type ChangedDefaultsWords } from "./changed-defaults.js";
 import type { BatchListener } from "./events.js";
 import { type ManifestRecord, ManifestWriter, manifestPath, readManifest } from "./manifest.js";
 import { lockOutDir } from "./out-dir-lock.js";
@@ -17,7 +18,7 @@ import { type BatchResult, summariseBatch } from "./summary.js";
 import { fileStems, type ValidJob } from "./validate.js";
 
 /** Everything the batch's messages spell as the door it came through does. */
-export interface BatchWords extends DoorWords {
+export interface BatchWords extends DoorWords, ChangedDefaultsWords {
   /** The option that names another output directory: `--out-dir`, `outputDir`. */
   outDir: string;
 }
@@ -162,19 +163,23 @@ async function runLocked(jobs: readonly ValidJob[], base: GenerateOptions, setti
   for (const job of plan.run) scheduler.add(job);
 
   let checked = 0;
+  const kept: Array<{ job: ValidJob; record: ManifestRecord }> = [];
   // Checked to the end even when the batch stops, so the counts say which jobs are done.
   const checkDone = async (): Promise<void> => {
     for (let next = plan.check[checked++]; next !== undefined && !signal.aborted; next = plan.check[checked++]) {
       if (await filesIntact(next.record)) {
         skipped.add(next.job.id);
+        kept.push(next);
         emit({ type: "job-skipped", id: next.job.id, line: next.job.line, status: "done" });
       } else scheduler.add(next.job);
     }
   };
   const checking = sending
-    .then(() => {
+    .then(async () => {
       gallery.request();
-      return Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+      await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+      if (signal.aborted) return;
+      for (const message of changedDefaultsMessages(kept, settings.words)) emit({ type: "warning", message });
     })
     .finally(() => scheduler.noMoreJobs());
 

@@ -73,6 +73,7 @@ function record(job: ValidJob, started: number, result: GenerateResult | undefin
     request_ids: (result?.requests ?? []).flatMap((request) => (request.request_id ? [request.request_id] : [])),
     elapsed_ms: Date.now() - started,
     finished_at: new Date().toISOString(),
+    defaults: job.defaults,
   };
 }
 

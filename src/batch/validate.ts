@@ -4,7 +4,7 @@ import { extname, resolve } from "node:path";
 import * as z from "zod/mini";
 import { UsageError } from "../errors.js";
 import type { GenerateOptions, ImageToolOptions, JobFiles, ReferenceSpec } from "../options.js";
-import { type FlagValues, firstFieldNamed, type ImageCheck, imageCheck, type ImageDefaults } from "./image-check.js";
+import { type FlagValues, fieldOfFlag, firstFieldNamed, type ImageCheck, imageCheck, type ImageDefaults, inheritedDefaults } from "./image-check.js";
 import { expectedValue, IMAGE_FIELDS, JOB_FIELDS, type JobFields, jobSchema } from "./job-fields.js";
 import { JobIds } from "./job-id.js";
 import type { JobRecord } from "./input.js";
@@ -27,6 +27,8 @@ export interface ValidJob {
   references: ReferenceSpec[];
   mask: string | undefined;
   files: JobFiles;
+  /** The batch's image defaults this job took (those it does not set itself), keyed by job field name. */
+  defaults: Record<string, string>;
 }
 
 export interface BatchProblem {
@@ -155,7 +157,8 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
     delete usable.output;
   }
 
-  const checked = context.checkImage(ownImageValues(fields));
+  const own = ownImageValues(fields);
+  const checked = context.checkImage(own);
   for (const error of checked.errors) found.push(problemFor(line, error));
   for (const warning of checked.args?.warnings ?? []) warnings.add(warning);
 
@@ -173,7 +176,8 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
   if (found.length > 0 || checked.args === undefined || prompt === undefined) return { line, fields: usable, count, job: undefined };
   const normalised: JobFields = { ...fields, prompt, ...(fields.references !== undefined && { references: given }) };
   for (const field of ["count", "compression"] as const) if (fields[field] !== undefined) normalised[field] = Number(fields[field]);
-  return { line, fields: normalised, count, job: { line, prompt, count, tool: checked.args.tool, references, mask } };
+  const taken = Object.entries(inheritedDefaults(defaults.image, own)).map(([flag, value]) => [fieldOfFlag(flag), String(value)]);
+  return { line, fields: normalised, count, job: { line, prompt, count, tool: checked.args.tool, references, mask, defaults: Object.fromEntries(taken) } };
 }
 
 /** The names (without extension) a job's images take: `<stem>`, `<stem>-2`, ... */

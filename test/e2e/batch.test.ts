@@ -140,6 +140,34 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     assertDoneFilesIntact(records.slice(-4), "after --force");
   });
 
+  test("a resumed run whose command-line defaults differ says how many done jobs differ and how; it keeps them", async (t) => {
+    const f = await setupCli(t);
+    const file = writeJobs(f.home.home, "moods.jsonl", [
+      { prompt: "a calm sea", id: "sea" },
+      { prompt: "a calm lake", id: "lake" },
+      { prompt: "a calm pond", id: "pond", quality: "medium" },
+    ]);
+    const outDir = join(f.home.home, "moods-images");
+    const first = await runBatch(f, file, ["--quality", "high"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(manifestLines(outDir).map((record) => [record.id, record.defaults]).sort(), [["lake", { quality: "high" }], ["pond", {}], ["sea", { quality: "high" }]]);
+
+    const lower = await runBatch(f, file, ["--quality", "low"]);
+    assert.equal(lower.code, 0, lower.stderr);
+    assert.equal(f.backend.generations.length, 3, "done jobs are kept");
+    const warnings = lower.stderr.split("\n").filter((line) => line.startsWith("warning:"));
+    assert.deepEqual(warnings, ["warning: 2 done jobs were made with --quality high; this run asks for --quality low. They are kept; pass --force to redo them."]);
+
+    const same = await runBatch(f, file, ["--quality", "high"]);
+    assert.doesNotMatch(same.stderr, /warning:/, "the same defaults: nothing to say");
+    // Records of earlier versions have no defaults: nothing is compared.
+    writeFileSync(join(outDir, "manifest.jsonl"), manifestLines(outDir).map(({ defaults: _, ...record }) => `${JSON.stringify(record)}\n`).join(""));
+    const old = await runBatch(f, file, ["--quality", "low", "--json"]);
+    assert.equal(old.code, 0, old.stderr);
+    assert.deepEqual(batchJson(old).counts, { total: 3, done: 3, failed: 0, skipped: 3, not_run: 0 });
+    assert.doesNotMatch(old.stderr, /warning:/);
+  });
+
   test("a job redone under other names removes its old files, never one another job of the batch now owns", async (t) => {
     const f = await setupCli(t);
     const mock = ["--backend", "mock", "--size", "256x256", "--concurrency", "1", "--quiet"];
