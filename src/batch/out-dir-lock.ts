@@ -22,7 +22,6 @@ export class BatchBusyError extends UsageError {
   readonly pid: number | undefined;
   /** When the other batch started, when its lock file says. */
   readonly startedAt: Date | undefined;
-
   /** The lock file in the output directory. */
   readonly lockPath: string;
 

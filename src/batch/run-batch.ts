@@ -33,7 +33,7 @@ export interface BatchSettings extends ResumeChoices {
 }
 
 /** The batch's signal aborted: running jobs stopped, the manifest is consistent; the message says how many jobs are left and how to resume. */
-export class BatchInterruptedError extends CodexImagenError {
+class BatchInterruptedError extends CodexImagenError {
   constructor(reason: unknown, left: number, total: number, resume: string) {
     const cause = toCodexImagenError(reason);
     const jobs = `${left} of ${total} job${total === 1 ? "" : "s"} ${left === 1 ? "is" : "are"} left`;

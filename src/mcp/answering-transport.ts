@@ -9,7 +9,7 @@ export class AnsweringTransport implements Transport {
   onmessage?: Transport["onmessage"];
   readonly #stdio: StdioServerTransport;
   readonly #unanswered = new Set<RequestId>();
-  #waiters: Array<() => void> = [];
+  readonly #waiters: Array<() => void> = [];
 
   constructor(stdio = new StdioServerTransport()) {
     this.#stdio = stdio;
