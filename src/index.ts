@@ -6,6 +6,7 @@ export type { BatchEvent, BatchListener } from "./batch/events.js";
 export type { BatchJobReport, BatchResult } from "./batch/summary.js";
 export type { ManifestImage, ManifestRecord } from "./batch/manifest.js";
 export { BatchInputError, type BatchProblem } from "./batch/validate.js";
+export { BatchBusyError } from "./batch/out-dir-lock.js";
 export type { GenerateImagesOptions } from "./library/options.js";
 export type {
   AuthRefreshReport,

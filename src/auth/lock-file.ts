@@ -1,6 +1,7 @@
 /** OpenClaw's lock file format, and when such a file is stale (its owner is gone). */
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { isRecord } from "./stores/types.js";
 
 /** A lock without a pid is stale after this long. */
@@ -45,10 +46,13 @@ function ownershipToken(): string {
   return Array.from({ length: 32 }, () => (randomInt(2) === 0 ? " " : "\t")).join("");
 }
 
-/** `{pid, createdAt, starttime}` as 2-space JSON, a newline, the ownership token, a newline. */
-export function lockFileContent(now = new Date()): string {
+/**
+ * `{pid, createdAt, starttime}` as 2-space JSON, a newline, the ownership token, a newline. `withHost` adds `host`: a lock
+ * other machines may see (e.g. on a shared drive), whose pid means nothing there.
+ */
+export function lockFileContent(now = new Date(), withHost = false): string {
   const starttime = processStartTime(process.pid);
-  const owner = { pid: process.pid, createdAt: now.toISOString(), ...(starttime === undefined ? {} : { starttime }) };
+  const owner = { pid: process.pid, createdAt: now.toISOString(), ...(starttime === undefined ? {} : { starttime }), ...(withHost && { host: hostname() }) };
   return `${JSON.stringify(owner, null, 2)}\n${ownershipToken()}\n`;
 }
 
@@ -56,6 +60,7 @@ interface LockOwner {
   readonly pid: number | undefined;
   readonly createdAtMs: number | undefined;
   readonly starttime: number | undefined;
+  readonly host: string | undefined;
 }
 
 /** Lenient: older writers omit `starttime`; undefined when the file is not (yet) JSON. */
@@ -67,21 +72,23 @@ export function parseLockOwner(text: string): LockOwner | undefined {
     return undefined;
   }
   if (!isRecord(json)) return undefined;
-  const { pid, createdAt, starttime } = json;
+  const { pid, createdAt, starttime, host } = json;
   const created = typeof createdAt === "string" ? Date.parse(createdAt) : Number.NaN;
   return {
     pid: typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
     starttime: typeof starttime === "number" ? starttime : undefined,
+    host: typeof host === "string" ? host : undefined,
   };
 }
 
 /**
- * With a pid: stale only when that process is dead or its start time differs (pid reused).
- * Without one (older writers, or a file caught half-written): when older than 180 s.
+ * With a pid: stale only when that process is dead or its start time differs (pid reused); never when another host
+ * holds it. Without one (older writers, or a file caught half-written): when older than 180 s.
  */
 export function isStaleLock(text: string, fileMtimeMs: number, nowMs: number): boolean {
   const owner = parseLockOwner(text);
+  if (owner?.host !== undefined && owner.host !== hostname()) return false;
   if (owner?.pid !== undefined) {
     if (!isAlive(owner.pid)) return true;
     const current = processStartTime(owner.pid);

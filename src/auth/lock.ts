@@ -53,19 +53,22 @@ async function release(path: string, content: string): Promise<void> {
   if (current === content) await unlink(path).catch(() => undefined);
 }
 
-function ioError(path: string, error: unknown): IoError {
+/** The lock `acquireLock` and `withLock` take, as messages name it. */
+const REFRESH_LOCK = "token refresh lock";
+
+function ioError(path: string, error: unknown, what: string): IoError {
   const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-  return new IoError(`Could not create the token refresh lock ${path} (${code}); nothing was changed. Fix the directory's permissions and try again.`, error);
+  return new IoError(`Could not create the ${what} ${path} (${code}); nothing was changed. Fix the directory's permissions and try again.`, error);
 }
 
 /** Exclusive create with the owner record inside, tracked from the moment it exists; false when someone else holds the file. */
-async function tryCreate(path: string, content: string): Promise<boolean> {
+async function tryCreate(path: string, content: string, what: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(path, "wx", 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw ioError(path, error);
+    throw ioError(path, error, what);
   }
   track(path, content);
   try {
@@ -74,7 +77,7 @@ async function tryCreate(path: string, content: string): Promise<boolean> {
     await handle.close().catch(() => undefined);
     held.delete(path);
     await unlink(path).catch(() => undefined);
-    throw ioError(path, error);
+    throw ioError(path, error, what);
   }
   await handle.close();
   return true;
@@ -91,10 +94,10 @@ async function inspect(path: string): Promise<{ text: string; stale: boolean } |
 }
 
 /** Removes a stale lock under the `<lock>.reclaim` guard, only if it is still the file judged stale. */
-async function reclaim(path: string, staleText: string): Promise<void> {
+async function reclaim(path: string, staleText: string, what: string): Promise<void> {
   const guard = `${path}.reclaim`;
   const guardContent = lockFileContent();
-  if (!(await tryCreate(guard, guardContent))) {
+  if (!(await tryCreate(guard, guardContent, what))) {
     // A reclaimer that died inside its few milliseconds of work would block everyone forever.
     const other = await inspect(guard);
     if (other?.stale === true) await unlink(guard).catch(() => undefined);
@@ -105,6 +108,21 @@ async function reclaim(path: string, staleText: string): Promise<void> {
   } finally {
     await release(guard, guardContent);
   }
+}
+
+/** One try: the lock (and the text of a stale one it replaced), or the text of the live lock in the way (undefined: unreadable). */
+export type LockAttempt = { lock: HeldLock; tookOver: string | undefined } | { busy: string | undefined };
+
+/** Takes the lock at `path` at once if it is free or its owner is gone (then reclaimed); never waits. */
+export async function tryLock(path: string, content: string, what: string): Promise<LockAttempt> {
+  const held = (tookOver?: string): LockAttempt => ({ lock: { path, release: () => release(path, content) }, tookOver });
+  if (await tryCreate(path, content, what)) return held();
+  const current = await inspect(path);
+  if (current !== undefined && !current.stale) return { busy: current.text };
+  if (current !== undefined) await reclaim(path, current.text, what);
+  if (await tryCreate(path, content, what)) return held(current?.text);
+  // Another process reclaimed it first: name the new owner.
+  return { busy: (await inspect(path))?.text };
 }
 
 function busyError(path: string, text: string | undefined): AuthError {
@@ -132,25 +150,15 @@ async function acquire<T>(path: string, signal: AbortSignal, wait: LockWait<T>):
   const { retries = 20, baseDelayMs = 100, maxDelayMs = 10_000 } = wait.timing ?? {};
   signal.throwIfAborted();
   await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    throw ioError(path, error);
+    throw ioError(path, error, REFRESH_LOCK);
   });
   for (let attempt = 0; ; attempt += 1) {
     signal.throwIfAborted();
-    const content = lockFileContent();
-    let created = await tryCreate(path, content);
-    let seen: string | undefined;
-    if (!created) {
-      const current = await inspect(path);
-      seen = current?.text;
-      if (current === undefined || current.stale) {
-        if (current !== undefined) await reclaim(path, current.text);
-        created = await tryCreate(path, content);
-      }
-    }
-    if (created) return { path, release: () => release(path, content) };
+    const tried = await tryLock(path, lockFileContent(), REFRESH_LOCK);
+    if ("lock" in tried) return tried.lock;
     const result = await wait.instead?.();
     if (result !== undefined) return { instead: result };
-    if (attempt >= retries) throw busyError(path, seen);
+    if (attempt >= retries) throw busyError(path, tried.busy);
     await sleep(Math.min(maxDelayMs, Math.max(baseDelayMs, baseDelayMs * 2 ** attempt) * (1 + Math.random())), signal);
   }
 }

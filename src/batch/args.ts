@@ -84,8 +84,8 @@ export function batchHelpText(version: string): string {
     "Progress goes to stderr; stdout gets one path per saved image (or one JSON summary with --json).",
     ...flagTable(BATCH_COMMAND_FLAGS),
     "",
-    "Exit codes: 0 every job done, 1 a job failed or a usage-limit wait was cut short, 2 invalid input (nothing sent),",
-    "130/143 interrupted (the manifest stays consistent; re-run to resume).",
+    "Exit codes: 0 every job done, 1 a job failed or a usage-limit wait was cut short, 2 invalid input or another batch",
+    "running in the out dir (nothing sent), 130/143 interrupted (the manifest stays consistent; re-run to resume).",
     "",
   ].join("\n");
 }

@@ -97,7 +97,14 @@ export async function runBatchCommand(argv: string[], context: BatchCommandConte
         retryFailed: flags.retryFailed,
         force: flags.force,
         maxWaitMs: flags.maxWaitSeconds * 1000,
-        words: { maxWait: `--max-wait ${flags.maxWaitSeconds} s`, resume: "run the same command again" },
+        words: {
+          maxWait: `--max-wait ${flags.maxWaitSeconds} s`,
+          // With --force the same command would redo the jobs this run finished.
+          resume: flags.force ? "run the same command without --force" : "run the same command again",
+          outDir: "--out-dir",
+          nameOf: flagName,
+          force: "pass --force",
+        },
       },
       {
         signal,

@@ -60,7 +60,8 @@ function jobDefaults(options: GenerateBatchOptions): Omit<GenerateImagesOptions,
  * `manifest.jsonl` and keeping its `index.html` gallery current. Calling it again with the same jobs
  * resumes: done jobs are skipped, failed and missing ones run. Resolves to the `--json` summary (jobs
  * may have failed: see `counts` and `stopped`); rejects with a `BatchInputError` listing every invalid
- * job before anything is sent, or with a CodexImagenError when aborted.
+ * job before anything is sent, with a `BatchBusyError` when another batch is running in `outputDir`,
+ * or with a CodexImagenError when aborted.
  */
 export async function generateBatch(jobs: Iterable<BatchJob>, options: GenerateBatchOptions, controls: GenerateBatchControls = {}): Promise<BatchResult> {
   const { concurrency, maxWaitMs } = batchChoices(options);
@@ -84,7 +85,13 @@ export async function generateBatch(jobs: Iterable<BatchJob>, options: GenerateB
         retryFailed: options.retryFailed ?? true,
         force: options.force ?? false,
         maxWaitMs,
-        words: { maxWait: `maxWaitMs (${maxWaitMs})`, resume: "call generateBatch() again with the same jobs" },
+        words: {
+          maxWait: `maxWaitMs (${maxWaitMs})`,
+          resume: options.force === true ? "call generateBatch() again without force" : "call generateBatch() again with the same jobs",
+          outDir: "outputDir",
+          nameOf: optionName,
+          force: "pass force: true",
+        },
       },
       { signal, onEvent: controls.onEvent },
     );

@@ -35,6 +35,8 @@ export interface ManifestRecord {
   requested?: RequestedOptions;
   /** Images that differ from what was asked; `image_index` counts `images`. */
   warnings?: ResultWarning[];
+  /** The batch's image defaults the job took (job field → value); absent from records of earlier versions. */
+  defaults?: Record<string, string>;
 }
 
 const imageSchema = z.object({
@@ -71,6 +73,7 @@ const recordSchema = z.object({
     message: z.string(),
     image_index: z.optional(z.number()),
   }))),
+  defaults: z.optional(z.record(z.string(), z.string())),
 }) satisfies z.ZodMiniType<ManifestRecord>;
 
 

@@ -1,20 +1,28 @@
-/** A whole batch: resume from the manifest, run jobs through shared slots and one login, record each, keep the gallery current. */
+/** A whole batch: hold the out dir, resume from the manifest, run jobs through shared slots and one login, record each, keep the gallery current. */
 import { mkdir, rm } from "node:fs/promises";
 import { basename, extname, isAbsolute, relative } from "node:path";
 import { createSharedAuth } from "../auth/index.js";
-import { type CodexImagenError, toCodexImagenError } from "../errors.js";
+import { CodexImagenError, toCodexImagenError } from "../errors.js";
 import { GalleryUpdates, galleryPath } from "./gallery/write.js";
 import { removeStaleTempFiles } from "../images/save.js";
 import type { GenerateOptions } from "../options.js";
 import { RequestSlots } from "../run/slots.js";
 import { readBatchLimits } from "./account-limits.js";
+import { changedDefaultsMessages, type ChangedDefaultsWords } from "./changed-defaults.js";
 import type { BatchListener } from "./events.js";
 import { type ManifestRecord, ManifestWriter, manifestPath, readManifest } from "./manifest.js";
+import { lockOutDir } from "./out-dir-lock.js";
 import { filesIntact, planJobs, type ResumeChoices } from "./plan.js";
 import { runJob } from "./run-job.js";
 import { BatchScheduler, type DoorWords } from "./scheduler.js";
 import { type BatchResult, summariseBatch } from "./summary.js";
 import { fileStems, type ValidJob } from "./validate.js";
+
+/** Everything the batch's messages spell as the door it came through does. */
+export interface BatchWords extends DoorWords, ChangedDefaultsWords {
+  /** The option that names another output directory: `--out-dir`, `outputDir`. */
+  outDir: string;
+}
 
 export interface BatchSettings extends ResumeChoices {
   outDir: string;
@@ -22,7 +30,16 @@ export interface BatchSettings extends ResumeChoices {
   concurrency: number;
   /** Longest wait for one usage-limit reset. */
   maxWaitMs: number;
-  words: DoorWords;
+  words: BatchWords;
+}
+
+/** The batch's signal aborted: running jobs stopped, the manifest is consistent; the message says how many jobs are left and how to resume. */
+class BatchInterruptedError extends CodexImagenError {
+  constructor(reason: unknown, left: number, total: number, resume: string) {
+    const cause = toCodexImagenError(reason);
+    const jobs = `${left} of ${total} job${total === 1 ? "" : "s"} ${left === 1 ? "is" : "are"} left`;
+    super(cause.code, `${cause.message} ${jobs}; ${resume} to resume.`, { cause: reason }, cause.exitCode);
+  }
 }
 
 export interface BatchControls {
@@ -55,11 +72,28 @@ async function removeReplaced(previous: ManifestRecord | undefined, next: Manife
   }
 }
 
+/** Jobs a re-run would still run: no record yet, or a failed one it retries. */
+function jobsLeft(jobs: readonly ValidJob[], records: ReadonlyMap<string, ManifestRecord>, retryFailed: boolean): number {
+  return jobs.filter((job) => {
+    const record = records.get(job.id);
+    return record === undefined || (record.status === "failed" && retryFailed);
+  }).length;
+}
+
 export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions, settings: BatchSettings, controls: BatchControls = {}): Promise<BatchResult> {
   const signal = controls.signal ?? new AbortController().signal;
   const emit: BatchListener = controls.onEvent ?? (() => undefined);
+  await mkdir(settings.outDir, { recursive: true });
+  const lock = await lockOutDir(settings.outDir, settings.words.outDir, (message) => emit({ type: "warning", message }));
+  try {
+    return await runLocked(jobs, base, settings, signal, emit);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(jobs: readonly ValidJob[], base: GenerateOptions, settings: BatchSettings, signal: AbortSignal, emit: BatchListener): Promise<BatchResult> {
   const { outDir } = settings;
-  await mkdir(outDir, { recursive: true });
   await removeStaleTempFiles(outDir);
   const manifest = await readManifest(outDir);
   if (manifest.ignoredLines.length > 0) {
@@ -132,19 +166,23 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
   for (const job of plan.run) scheduler.add(job);
 
   let checked = 0;
+  const kept: Array<{ job: ValidJob; record: ManifestRecord }> = [];
   // Checked to the end even when the batch stops, so the counts say which jobs are done.
   const checkDone = async (): Promise<void> => {
     for (let next = plan.check[checked++]; next !== undefined && !signal.aborted; next = plan.check[checked++]) {
       if (await filesIntact(next.record)) {
         skipped.add(next.job.id);
+        kept.push(next);
         emit({ type: "job-skipped", id: next.job.id, line: next.job.line, status: "done" });
       } else scheduler.add(next.job);
     }
   };
   const checking = sending
-    .then(() => {
+    .then(async () => {
       gallery.request();
-      return Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+      await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, checkDone));
+      if (signal.aborted) return;
+      for (const message of changedDefaultsMessages(kept, settings.words)) emit({ type: "warning", message });
     })
     .finally(() => scheduler.noMoreJobs());
 
@@ -156,6 +194,6 @@ export async function runBatch(jobs: readonly ValidJob[], base: GenerateOptions,
     await writer.close();
     await gallery.flush().catch((error: unknown) => emit({ type: "warning", message: `Could not write the gallery: ${toCodexImagenError(error).message}` }));
   }
-  signal.throwIfAborted();
+  if (signal.aborted) throw new BatchInterruptedError(signal.reason, jobsLeft(jobs, records, settings.retryFailed), jobs.length, settings.words.resume);
   return summariseBatch({ jobs, records, skipped, finished, outDir, stopped, usageLimits: await usageLimits });
 }

@@ -77,6 +77,7 @@ function record(job: ValidJob, started: number, result: GenerateResult | undefin
     requested: result?.requested ?? requestedOptions(options),
     // A batch saves no partial frames, so the result's image_index also counts `images` here.
     warnings: result?.warnings ?? [],
+    defaults: job.defaults,
   };
 }
 

@@ -1,23 +1,17 @@
 /** Checks every job before anything is sent: shape, the CLI's image-option rules, paths, ids and file names. */
 import { statSync } from "node:fs";
 import { extname, resolve } from "node:path";
+import * as z from "zod/mini";
 import { UsageError } from "../errors.js";
 import type { GenerateOptions, ImageToolOptions, JobFiles, ReferenceSpec } from "../options.js";
-import { type ImageArgs, imageArgs } from "../validate/image-options.js";
-import type { NameOf } from "../validate/values.js";
+import { type FlagValues, fieldOfFlag, firstFieldNamed, type ImageCheck, imageCheck, type ImageDefaults, inheritedDefaults } from "./image-check.js";
 import { expectedValue, IMAGE_FIELDS, JOB_FIELDS, type JobFields, jobSchema } from "./job-fields.js";
 import { JobIds } from "./job-id.js";
 import type { JobRecord } from "./input.js";
 
-type FlagValues = Record<string, string | boolean | string[] | undefined>;
-
-export interface JobDefaults {
+export interface JobDefaults extends ImageDefaults {
   /** Resolved options every job starts from; the prompt, image options, references and file names are the job's. */
   base: GenerateOptions;
-  /** Image options for every job (command-line flags or library options), keyed by flag name as `imageArgs` takes them. */
-  image: FlagValues;
-  /** How those defaults are spelled in messages (`--size` or `size`). */
-  nameOf: NameOf;
   /** Where relative references and masks resolve. */
   baseDir: string;
 }
@@ -33,6 +27,8 @@ export interface ValidJob {
   references: ReferenceSpec[];
   mask: string | undefined;
   files: JobFiles;
+  /** The batch's image defaults this job took (those it does not set itself), keyed by job field name. */
+  defaults: Record<string, string>;
 }
 
 export interface BatchProblem {
@@ -81,14 +77,23 @@ function shapeProblems(line: number, issues: ReadonlyArray<{ code: string; path:
   });
 }
 
-function problemFor(line: number, error: unknown, fields: readonly string[]): BatchProblem {
-  if (!(error instanceof UsageError)) throw error;
+/** Lenient on shape, for checking the rest of a line whose unknown and mistyped fields were set aside. */
+const partialJobSchema = z.partial(jobSchema);
+
+/** The line's fields of the right shape, and a problem for each other one (unknown, mistyped or missing). */
+function shapeCheck(line: number, raw: Record<string, unknown>): { fields: Partial<JobFields>; problems: BatchProblem[] } {
+  const parsed = jobSchema.safeParse(raw);
+  if (parsed.success) return { fields: parsed.data, problems: [] };
+  const problems = shapeProblems(line, parsed.error.issues as Parameters<typeof shapeProblems>[1]);
+  const faulty = new Set(problems.map((problem) => problem.field));
+  const rest = partialJobSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !faulty.has(key))));
+  return { fields: rest.success ? rest.data : {}, problems };
+}
+
+function problemFor(line: number, error: UsageError): BatchProblem {
   // The shared checks name the options they reject; the first one named is the line's field.
-  const named = fields
-    .map((field) => ({ field, at: error.message.search(new RegExp(`(^|[^\\w-])(--)?${field}\\b`)) }))
-    .filter((entry) => entry.at !== -1)
-    .sort((a, b) => a.at - b.at)[0];
-  return { line, ...(named && { field: named.field }), message: error.message.replace(/\.$/, "") };
+  const field = firstFieldNamed(error.message, JOB_FIELDS);
+  return { line, ...(field && { field }), message: error.message.replace(/\.$/, "") };
 }
 
 function checkOutput(output: string): string | undefined {
@@ -104,7 +109,7 @@ function missingFile(path: string): boolean {
 }
 
 /** The line's own image options, keyed by flag name. */
-function ownImageValues(fields: JobFields): FlagValues {
+function ownImageValues(fields: Partial<JobFields>): FlagValues {
   const own: FlagValues = {};
   for (const [field, flag] of Object.entries(IMAGE_FIELDS)) {
     const value = fields[field as keyof typeof IMAGE_FIELDS];
@@ -113,44 +118,14 @@ function ownImageValues(fields: JobFields): FlagValues {
   return own;
 }
 
-type ImageCheck = (own: FlagValues) => ImageArgs;
-
-/**
- * The CLI's image-option check of a job's own options over the defaults (its size or aspect_ratio replaces both
- * defaults). Jobs with the same options share one check: big batches mostly differ in the prompt only.
- */
-function imageCheck(defaults: JobDefaults): ImageCheck {
-  const results = new Map<string, ImageArgs | UsageError>();
-  const check = (own: FlagValues): ImageArgs => {
-    const inherited = { ...defaults.image };
-    if (own.size !== undefined || own["aspect-ratio"] !== undefined) {
-      delete inherited.size;
-      delete inherited["aspect-ratio"];
-    }
-    const nameOf: NameOf = (flag) => (own[flag] !== undefined ? flag.replace(/-/g, "_") : defaults.nameOf(flag));
-    return imageArgs({ ...inherited, ...own }, defaults.base.backend, defaults.base.stream, nameOf);
-  };
-  return (own) => {
-    const key = JSON.stringify(own);
-    let result = results.get(key);
-    if (result === undefined) {
-      try {
-        result = check(own);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        result = error;
-      }
-      results.set(key, result);
-    }
-    if (result instanceof UsageError) throw result;
-    return result;
-  };
-}
-
+/** A line after its own checks: the fields that passed and, when nothing was wrong, its job. */
 interface CheckedLine {
   line: number;
-  fields: JobFields;
-  job: Omit<ValidJob, "id" | "files">;
+  /** A bad id or output is left out, so the checks across lines do not report it again. */
+  fields: Partial<JobFields>;
+  /** Images the line makes, as far as its fields say. */
+  count: number;
+  job: Omit<ValidJob, "id" | "files"> | undefined;
 }
 
 interface LineContext {
@@ -160,6 +135,7 @@ interface LineContext {
   warnings: Set<string>;
 }
 
+/** Every problem of one line; a field at fault is set aside and the others are still checked. */
 function checkLine(record: JobRecord, context: LineContext): CheckedLine | undefined {
   const { defaults, problems, warnings } = context;
   const { line } = record;
@@ -167,28 +143,24 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
     problems.push({ line, ...(record.field && { field: record.field }), message: record.problem });
     return undefined;
   }
-  const parsed = jobSchema.safeParse(record.fields);
-  if (!parsed.success) {
-    problems.push(...shapeProblems(line, parsed.error.issues as Parameters<typeof shapeProblems>[1]));
-    return undefined;
-  }
-  const fields = parsed.data;
-  const found: BatchProblem[] = [];
-  const prompt = fields.prompt.trim();
+  const { fields, problems: found } = shapeCheck(line, record.fields);
+  const prompt = fields.prompt?.trim();
   if (prompt === "") found.push({ line, field: "prompt", message: "prompt is empty" });
+  const usable: Partial<JobFields> = { ...fields, ...(prompt !== undefined && { prompt }) };
   if (fields.id !== undefined && !ID_PATTERN.test(fields.id)) {
     found.push({ line, field: "id", message: `id must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit, not "${fields.id}"` });
+    delete usable.id;
   }
   const outputProblem = fields.output === undefined ? undefined : checkOutput(fields.output);
-  if (outputProblem) found.push({ line, field: "output", message: outputProblem });
-
-  let checked: ImageArgs | undefined;
-  try {
-    checked = context.checkImage(ownImageValues(fields));
-    for (const warning of checked.warnings) warnings.add(warning);
-  } catch (error) {
-    found.push(problemFor(line, error, JOB_FIELDS));
+  if (outputProblem) {
+    found.push({ line, field: "output", message: outputProblem });
+    delete usable.output;
   }
+
+  const own = ownImageValues(fields);
+  const checked = context.checkImage(own);
+  for (const error of checked.errors) found.push(problemFor(line, error));
+  for (const warning of checked.args?.warnings ?? []) warnings.add(warning);
 
   const given = fields.references === undefined ? [] : typeof fields.references === "string" ? [fields.references] : fields.references;
   const references: ReferenceSpec[] = given.map((value) => ({ kind: "any", value }));
@@ -200,10 +172,12 @@ function checkLine(record: JobRecord, context: LineContext): CheckedLine | undef
   else if (mask !== undefined && missingFile(mask)) found.push({ line, field: "mask", message: `mask ${fields.mask ?? ""} is not a file` });
 
   problems.push(...found);
-  if (found.length > 0 || checked === undefined) return undefined;
+  const count = checked.args?.count ?? 1;
+  if (found.length > 0 || checked.args === undefined || prompt === undefined) return { line, fields: usable, count, job: undefined };
   const normalised: JobFields = { ...fields, prompt, ...(fields.references !== undefined && { references: given }) };
   for (const field of ["count", "compression"] as const) if (fields[field] !== undefined) normalised[field] = Number(fields[field]);
-  return { line, fields: normalised, job: { line, prompt, count: checked.count, tool: checked.tool, references, mask } };
+  const taken = Object.entries(inheritedDefaults(defaults.image, own)).map(([flag, value]) => [fieldOfFlag(flag), String(value)]);
+  return { line, fields: normalised, count, job: { line, prompt, count, tool: checked.args.tool, references, mask, defaults: Object.fromEntries(taken) } };
 }
 
 /** The names (without extension) a job's images take: `<stem>`, `<stem>-2`, ... */
@@ -211,7 +185,7 @@ export function fileStems(job: Pick<ValidJob, "files" | "count">): string[] {
   return Array.from({ length: job.count }, (_, index) => (index === 0 ? job.files.stem : `${job.files.stem}-${index + 1}`));
 }
 
-function jobFiles(fields: JobFields, id: string): JobFiles {
+function jobFiles(fields: Partial<JobFields>, id: string): JobFiles {
   if (fields.output === undefined) return { stem: id };
   const ext = extname(fields.output);
   return ext === "" || ext === fields.output ? { stem: fields.output } : { stem: fields.output.slice(0, -ext.length), ext };
@@ -231,8 +205,10 @@ export function validateJobs(records: Iterable<JobRecord>, defaults: JobDefaults
   const idLines = new Map<string, number>();
   const stemLines = new Map<string, number>();
   const jobs: ValidJob[] = [];
-  for (const { line, fields, job } of checked) {
-    const id = fields.id ?? ids.next(fields);
+  for (const { line, fields, count, job } of checked) {
+    // A line with problems gets no hash id, but its own id and file names still must not clash with another's.
+    const id = fields.id ?? (job === undefined ? undefined : ids.next(fields));
+    if (id === undefined) continue;
     const earlier = idLines.get(id);
     if (earlier !== undefined) {
       problems.push({ line, field: "id", message: `id "${id}" is already used on line ${earlier}` });
@@ -240,7 +216,7 @@ export function validateJobs(records: Iterable<JobRecord>, defaults: JobDefaults
     }
     idLines.set(id, line);
     const files = jobFiles(fields, id);
-    const names = fileStems({ files, count: job.count });
+    const names = fileStems({ files, count });
     const clash = names.map((name) => ({ name, owner: stemLines.get(name.toLowerCase()) })).find((entry) => entry.owner !== undefined);
     if (clash) {
       const field = fields.output === undefined ? "id" : "output";
@@ -248,7 +224,7 @@ export function validateJobs(records: Iterable<JobRecord>, defaults: JobDefaults
       continue;
     }
     for (const name of names) stemLines.set(name.toLowerCase(), line);
-    jobs.push({ ...job, id, files });
+    if (job !== undefined) jobs.push({ ...job, id, files });
   }
   problems.sort((a, b) => a.line - b.line);
   return { jobs, problems, warnings: [...warnings] };

@@ -57,7 +57,7 @@ test("the gallery in headless Chromium: every thumbnail loads, prompts render as
 
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const width of [1440, 360]) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page: Page = await browser.newPage({ viewport: { width, height: 900 } });
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
     await page.goto(pathToFileURL(join(outDir, "index.html")).href);
@@ -66,6 +66,9 @@ test("the gallery in headless Chromium: every thumbnail loads, prompts render as
     assert.ok(widths.every((natural) => natural === 768), `${width} px: every thumbnail loaded (naturalWidth ${widths.join(", ")})`);
     assert.ok(requested.every((url) => url.startsWith("file://")), `${width} px: nothing but local files requested: ${requested.join(", ")}`);
 
+    const ids: string[] = await inPage<string[]>(page, `[...document.querySelectorAll("article")].map((card) => card.id)`);
+    assert.equal(new Set(ids).size, ids.length, `${width} px: every card has an id of its own: ${ids.join(", ")}`);
+    assert.equal(await page.locator("#job-boats-2 img").getAttribute("src"), "boats-2.png", "a job's second image has a card id of its own");
     const poster = await page.locator("#job-poster .prompt").textContent();
     assert.equal(poster, HOSTILE_PROMPT, "the prompt is shown as text");
     assert.equal(await inPage(page, "window.__injected"), undefined, "nothing in a prompt ran");

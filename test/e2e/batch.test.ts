@@ -76,7 +76,7 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
       [
         '{"prompt": "fine"}',
         '{"prompt": "a", "qualty": "high"}',
-        '{"prompt": "b", "size": "1000x1000"}',
+        '{"prompt": "b", "size": "1000x1000", "colour": "red"}',
         "{not json",
         '{"prompt": "c", "id": "x"}',
         '{"prompt": "d", "id": "x"}',
@@ -86,14 +86,14 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     const run = await runBatch(f, file);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, "");
-    assert.match(run.stderr, /^error: .*bad\.jsonl has 5 problems; nothing was sent/);
-    for (const expected of [/line 2: unknown field "qualty"/, /line 3: size /, /line 4: not valid JSON/, /line 6: id "x" is already used on line 5/, /line 7: reference missing\.png is not a file/]) {
+    assert.match(run.stderr, /^error: .*bad\.jsonl has 6 problems; nothing was sent/);
+    for (const expected of [/line 2: unknown field "qualty"/, /line 3: unknown field "colour"/, /line 3: size /, /line 4: not valid JSON/, /line 6: id "x" is already used on line 5/, /line 7: reference missing\.png is not a file/]) {
       assert.match(run.stderr, expected);
     }
     const json = await runBatch(f, file, ["--json"]);
     const { error } = JSON.parse(json.stdout) as { error: { code: string; problems: Array<{ line: number; field?: string }> } };
     assert.equal(error.code, "usage");
-    assert.deepEqual(error.problems.map((problem) => [problem.line, problem.field]), [[2, "qualty"], [3, "size"], [4, undefined], [6, "id"], [7, "references"]]);
+    assert.deepEqual(error.problems.map((problem) => [problem.line, problem.field]), [[2, "qualty"], [3, "colour"], [3, "size"], [4, undefined], [6, "id"], [7, "references"]]);
     assert.equal(f.backend.generations.length, 0);
     assert.equal(existsSync(join(f.home.home, "bad-images")), false);
   });
@@ -138,6 +138,34 @@ describe("codex-imagen batch", { concurrency: 4 }, () => {
     const records = manifestLines(outDir);
     assert.equal(records.length, 4 + 1 + 2 + 4);
     assertDoneFilesIntact(records.slice(-4), "after --force");
+  });
+
+  test("a resumed run whose command-line defaults differ says how many done jobs differ and how; it keeps them", async (t) => {
+    const f = await setupCli(t);
+    const file = writeJobs(f.home.home, "moods.jsonl", [
+      { prompt: "a calm sea", id: "sea" },
+      { prompt: "a calm lake", id: "lake" },
+      { prompt: "a calm pond", id: "pond", quality: "medium" },
+    ]);
+    const outDir = join(f.home.home, "moods-images");
+    const first = await runBatch(f, file, ["--quality", "high"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(manifestLines(outDir).map((record) => [record.id, record.defaults]).sort(), [["lake", { quality: "high" }], ["pond", {}], ["sea", { quality: "high" }]]);
+
+    const lower = await runBatch(f, file, ["--quality", "low"]);
+    assert.equal(lower.code, 0, lower.stderr);
+    assert.equal(f.backend.generations.length, 3, "done jobs are kept");
+    const warnings = lower.stderr.split("\n").filter((line) => line.startsWith("warning:"));
+    assert.deepEqual(warnings, ["warning: 2 done jobs were made with --quality high; this run asks for --quality low. They are kept; pass --force to redo them."]);
+
+    const same = await runBatch(f, file, ["--quality", "high"]);
+    assert.doesNotMatch(same.stderr, /warning:/, "the same defaults: nothing to say");
+    // Records of earlier versions have no defaults: nothing is compared.
+    writeFileSync(join(outDir, "manifest.jsonl"), manifestLines(outDir).map(({ defaults: _, ...record }) => `${JSON.stringify(record)}\n`).join(""));
+    const old = await runBatch(f, file, ["--quality", "low", "--json"]);
+    assert.equal(old.code, 0, old.stderr);
+    assert.deepEqual(batchJson(old).counts, { total: 3, done: 3, failed: 0, skipped: 3, not_run: 0 });
+    assert.doesNotMatch(old.stderr, /warning:/);
   });
 
   test("a job redone under other names removes its old files, never one another job of the batch now owns", async (t) => {

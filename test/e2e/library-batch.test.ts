@@ -37,6 +37,16 @@ describe("generateBatch()", { concurrency: 3 }, () => {
     assert.deepEqual(again.counts, { total: 2, done: 2, failed: 0, skipped: 2, not_run: 0 });
   });
 
+  test("a call with other defaults than the kept done jobs were made with says so in a warning event", async () => {
+    const options: GenerateBatchOptions = { ...isolated(), backend: "mock", size: "256x256", quality: "high" };
+    const jobs: BatchJob[] = [{ prompt: "a red fox", id: "fox" }];
+    await generateBatch(jobs, options);
+    const warnings: string[] = [];
+    const again = await generateBatch(jobs, { ...options, quality: "low" }, { onEvent: (event) => event.type === "warning" && warnings.push(event.message) });
+    assert.equal(again.counts.skipped, 1);
+    assert.ok(warnings.includes("1 done job was made with quality high; this run asks for quality low. It is kept; pass force: true to redo it."), warnings.join("\n"));
+  });
+
   test("invalid jobs reject with a BatchInputError listing each by position and field, before anything runs", async () => {
     const options = { ...isolated(), backend: "mock" as const };
     const jobs = [{ prompt: "fine" }, { prompt: "bad", quality: "ultra" }, { prompt: "worse", aspectRatio: "1:1" }] as unknown as BatchJob[];

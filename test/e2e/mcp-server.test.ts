@@ -11,6 +11,7 @@ import { startFakeBackend, type FakeBackend } from "../support/fake-backend.js";
 import { resultText, startMcp, type McpSession } from "../support/mcp-client.js";
 import { noisyPng } from "../support/noisy-png.js";
 import { BUNDLE, cleanEnv, makeTempDir, makeTempHome, runCli, type TempHome } from "../support/run-cli.js";
+import { SLACK_MS, STALL_TIMEOUT_MS } from "../support/timing.js";
 import { makeJwt, writeCodexAuth } from "../support/tokens.js";
 
 const SCHEMA = JSON.parse(readFileSync(new URL("../../schema/result.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
@@ -224,6 +225,82 @@ describe("codex-imagen mcp (stdio, real backend path against the fake backend)",
   test("keeps tokens out of everything it wrote on stderr", () => {
     assert.match(mcp.stderr(), /MCP server ready/);
     assert.ok(!mcp.stderr().includes(access));
+  });
+});
+
+interface RawServer {
+  /** Sends JSON-RPC messages as they are, one per line. */
+  send(...messages: unknown[]): void;
+  /** The messages the server wrote on stdout so far. */
+  received(): Array<{ id?: number; result?: CallToolResult; error?: unknown }>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  child: ReturnType<typeof spawn>;
+}
+
+/** The bundle's MCP server spoken to as bytes, so the test decides when stdin closes. */
+function rawServer(home: TempHome, args: string[]): RawServer {
+  const child = spawn(process.execPath, [BUNDLE, "mcp", ...args], { env: cleanEnv(home), stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  return {
+    send: (...messages) => child.stdin.write(messages.map((message) => `${JSON.stringify(message)}\n`).join("")),
+    received: () => stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as ReturnType<RawServer["received"]>[number]),
+    exited,
+    child,
+  };
+}
+
+const HELLO = [
+  { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw-test", version: "0" } } },
+  { jsonrpc: "2.0", method: "notifications/initialized" },
+];
+
+const toolCall = (id: number, prompt: string) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "generate_image", arguments: { prompt } } });
+
+describe("codex-imagen mcp when the client closes stdin", () => {
+  let backend: FakeBackend;
+  let home: TempHome;
+  let args: string[];
+
+  before(async () => {
+    backend = await startFakeBackend({ oauth: { accountId: ACCOUNT_ID }, latencyMs: 300 });
+    home = makeTempHome();
+    const authFile = writeCodexAuth(home.codexHome, { access: makeJwt({ expSeconds: 3600, accountId: ACCOUNT_ID }), refresh: "rt_mcp_eof", accountId: ACCOUNT_ID });
+    args = ["--base-url", backend.baseUrl, "--refresh-url", backend.refreshUrl, "--auth", authFile, "--out-dir", join(home.home, "out"), "--retries", "0"];
+  });
+
+  after(() => backend?.close());
+
+  test("calls sent just before stdin closed are answered, then the server exits 0", async () => {
+    const server = rawServer(home, [...args, "--timeout", String(STALL_TIMEOUT_MS / 1000)]);
+    const killer = setTimeout(() => server.child.kill("SIGKILL"), STALL_TIMEOUT_MS + SLACK_MS);
+    server.send(...HELLO, toolCall(2, "a fox before the end"), toolCall(3, "a whale before the end"));
+    server.child.stdin?.end();
+    const { code } = await server.exited;
+    clearTimeout(killer);
+    assert.equal(code, 0);
+    const answers = new Map(server.received().map((message) => [message.id, message]));
+    for (const id of [2, 3]) {
+      const result = answers.get(id)?.result;
+      assert.ok(result, `call ${id} was answered: ${JSON.stringify([...answers.keys()])}`);
+      for (const image of structured(result).images) assert.ok(existsSync(image.path), image.path);
+    }
+  });
+
+  test("a signal still stops it at once, however long the calls would take", async () => {
+    backend.enqueue({ kind: "stall" });
+    const server = rawServer(home, args);
+    const killer = setTimeout(() => server.child.kill("SIGKILL"), SLACK_MS);
+    const sent = backend.generations.length;
+    server.send(...HELLO, toolCall(2, "a call that never ends"));
+    server.child.stdin?.end();
+    const first = await Promise.race([backend.untilGenerations(sent + 1).then(() => "sent"), server.exited.then(() => "exited")]);
+    assert.equal(first, "sent", "the call reached the backend before the server exited");
+    server.child.kill("SIGTERM");
+    const { code } = await server.exited;
+    clearTimeout(killer);
+    assert.equal(code, 143);
   });
 });
 

@@ -67,6 +67,43 @@ test("every bad line is listed with its line number and field; good lines around
   assert.match(problems[5]?.message ?? "", /^Give either size or aspect_ratio, not both$/);
 });
 
+test("a line with several mistakes lists each of them, not only the first", () => {
+  const { jobs, problems } = validateJobs(
+    jsonl(
+      { prompt: "a", size: "1000x1000", qualty: "high" },
+      { prompt: "b", size: "1000x1000", quality: "ultra", count: 20, references: ["missing.png"] },
+      { prompt: 5, id: "has space", output: "../up.png", compression: "x" },
+      { prompt: "c", id: "twice", format: "gif" },
+      { prompt: "d", id: "twice", background: "glass" },
+      { prompt: "e", format: "png", compression: "50", moderation: "none" },
+    ),
+    cliDefaults(),
+  );
+  assert.deepEqual(jobs, []);
+  assert.deepEqual(
+    problems.map((problem) => [problem.line, problem.field]),
+    [
+      [1, "qualty"],
+      [1, "size"],
+      [2, "count"],
+      [2, "size"],
+      [2, "quality"],
+      [2, "references"],
+      [3, "prompt"],
+      [3, "id"],
+      [3, "output"],
+      [3, "compression"],
+      [4, "format"],
+      [5, "background"],
+      [5, "id"],
+      [6, "compression"],
+      [6, "moderation"],
+    ],
+  );
+  assert.match(problems.find((problem) => problem.line === 1 && problem.field === "size")?.message ?? "", /multiples of 16/);
+  assert.match(problems.find((problem) => problem.line === 5 && problem.field === "id")?.message ?? "", /id "twice" is already used on line 4/);
+});
+
 test("command-line flags are defaults; a job's field overrides them, and messages name whichever was given", () => {
   const defaults = cliDefaults({ quality: "low", "aspect-ratio": "3:2", format: "webp", compression: "80" });
   const { problems } = validateJobs(jsonl({ prompt: "png", format: "png" }), defaults);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { ManifestRecord } from "../../src/batch/manifest.js";
+import type { ManifestImage, ManifestRecord } from "../../src/batch/manifest.js";
 import { escapeHtml, renderGallery } from "../../src/batch/gallery/render.js";
 
 const dir = "/data/shots-images";
@@ -66,6 +66,22 @@ test("a card shows what was asked next to what came back, and says in words when
   assert.ok(!cards[1]?.includes("not as asked"), "the image that matches is not flagged");
   assert.ok(cards[1]?.includes("<dt>asked for</dt><dd>1536x1024 · high</dd>"));
   assert.ok(!renderGallery({ dir, records: [done] }).includes("asked for"), "a record of an older version has no such row");
+});
+
+test("every card has an id of its own, safe in a URL fragment, though job ids repeat across -<k> suffixes or hold other characters", () => {
+  const image = (name: string) => ({ ...done.images[0], path: join(dir, name) }) as ManifestImage;
+  const records: ManifestRecord[] = [
+    { ...done, id: "shot", line: 1, images: [image("shot.png"), image("shot-2.png")] },
+    { ...done, id: "shot-2", line: 2, images: [image("shot-2b.png")] },
+    { ...done, id: "v1.final", line: 3, images: [image("a.png")] },
+    { ...done, id: "v1_final", line: 4, images: [image("b.png")] },
+    { ...failed, id: 'x" onmouseover="alert(1)', line: 5 },
+  ];
+  const ids = [...renderGallery({ dir, records }).matchAll(/<article [^>]*\bid="([^"]*)"/g)].map((match) => match[1]);
+  assert.equal(ids.length, 6);
+  assert.equal(new Set(ids).size, ids.length, ids.join(", "));
+  for (const id of ids) assert.match(id ?? "", /^job-[A-Za-z0-9_-]+$/);
+  assert.deepEqual(ids.slice(0, 2), ["job-shot", "job-shot-2"]);
 });
 
 test("escapeHtml covers the five characters that matter in text and attributes", () => {

@@ -74,14 +74,30 @@ function mismatches(record: ManifestRecord, index: number | undefined): string {
     .join("");
 }
 
+/**
+ * Gives each card an id attribute of its own, safe in URLs and CSS selectors: `job-<id>` for a job's first card,
+ * `job-<id>-<k>` for its k-th image; other characters become `_`, and a name already given gets `_2`, `_3`, ...
+ */
+class CardIds {
+  readonly #given = new Set<string>();
+
+  next(jobId: string, imageIndex: number): string {
+    const stem = `job-${jobId.replace(/[^A-Za-z0-9_-]/g, "_")}${imageIndex > 0 ? `-${imageIndex + 1}` : ""}`;
+    let id = stem;
+    for (let k = 2; this.#given.has(id); k += 1) id = `${stem}_${k}`;
+    this.#given.add(id);
+    return id;
+  }
+}
+
 /** `index`: the image's place in `record.images`. */
-function card(dir: string, record: ManifestRecord, image?: ManifestImage, index?: number): string {
+function card(dir: string, record: ManifestRecord, image: ManifestImage | undefined, index: number | undefined, id: string): string {
   const [width, height] = (image?.size ?? "").split("x");
   const dimensions = width && height ? ` width="${escapeHtml(width)}" height="${escapeHtml(height)}"` : "";
   const link = image ? href(dir, image.path) : "";
   const thumb = image ? `<a class="thumb" href="${escapeHtml(link)}"><img src="${escapeHtml(link)}" loading="lazy" decoding="async" alt=""${dimensions}></a>` : "";
   const error = record.error ? `<p class="error"><strong>failed</strong> (${escapeHtml(record.error.code)}): ${escapeHtml(record.error.message)}</p>` : "";
-  return `<article class="${record.status}" id="job-${escapeHtml(record.id)}">${thumb}${error}${mismatches(record, index)}<p class="prompt">${escapeHtml(record.prompt)}</p>${details(record, image)}</article>`;
+  return `<article class="${record.status}" id="${id}">${thumb}${error}${mismatches(record, index)}<p class="prompt">${escapeHtml(record.prompt)}</p>${details(record, image)}</article>`;
 }
 
 export interface GalleryPage {
@@ -115,9 +131,10 @@ export function* galleryParts(page: GalleryPage): Generator<string> {
 <header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(summary)}</p></header>
 <main>
 `;
+  const ids = new CardIds();
   for (const record of records) {
-    if (record.images.length === 0) yield `${card(page.dir, record, undefined)}\n`;
-    for (const [index, image] of record.images.entries()) yield `${card(page.dir, record, image, index)}\n`;
+    if (record.images.length === 0) yield `${card(page.dir, record, undefined, undefined, ids.next(record.id, 0))}\n`;
+    for (const [index, image] of record.images.entries()) yield `${card(page.dir, record, image, index, ids.next(record.id, index))}\n`;
   }
   yield `</main>
 </body>
