@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-CA5LF4AF.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-YZXQI3XS.mjs";import"./chunk-RLSG7BOZ.mjs";import"./chunk-3L3KMOQH.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-Z7VM6OGS.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-6HNNDAW4.mjs";import"./chunk-GUB7NYP4.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
