@@ -9,7 +9,7 @@ const CRC_TABLE = buildCrcTable();
 export type ColourType = 2 | 6;
 
 /** 8-bit RGB (colour type 2) or RGBA (6) pixels, row-major, as scanlines with filter byte 0 before every row. */
-export function scanlines(width: number, height: number, pixels: Uint8Array): { colourType: ColourType; data: Uint8Array } {
+export function scanlines(width: number, height: number, pixels: Uint8Array): { colourType: ColourType; data: Uint8Array<ArrayBuffer> } {
   assertSize(width, height);
   const channels = pixels.length / (width * height);
   if (channels !== 3 && channels !== 4) {
@@ -22,7 +22,7 @@ export function scanlines(width: number, height: number, pixels: Uint8Array): { 
 }
 
 /** The whole file, given the zlib-deflated scanlines. */
-export function assemblePng(width: number, height: number, colourType: ColourType, deflated: Uint8Array): Uint8Array {
+export function assemblePng(width: number, height: number, colourType: ColourType, deflated: Uint8Array): Uint8Array<ArrayBuffer> {
   assertSize(width, height);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);

@@ -1,6 +1,8 @@
 /** The page: compose (prompt, references, mask, options), results, account and history; shortcuts, paste and drop work page-wide. */
 import { useEffect, useState } from "preact/hooks";
-import { addFiles, generate, isRunning, start, stop } from "./actions.js";
+import { addFiles } from "./actions/references.js";
+import { generate, isRunning, stop } from "./actions/run.js";
+import { start } from "./actions/session.js";
 import { Account } from "./components/account.js";
 import { FullView } from "./components/full-view.js";
 import { History } from "./components/history.js";

@@ -1,6 +1,6 @@
 /** Which login the server uses and the account's limits (used percent, reset times), refreshed after each run. */
 import type { UsageWindowInfo } from "../../protocol.js";
-import { refreshAccount } from "../actions.js";
+import { refreshAccount } from "../actions/session.js";
 import { account, session } from "../state.js";
 
 const WINDOW_NAMES: Record<string, string> = { primary: "Short window", secondary: "Weekly window" };

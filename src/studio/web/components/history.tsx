@@ -1,7 +1,7 @@
 /** The library's runs, newest first, paged and searchable by prompt: open one, or delete it (its files go to the trash). */
 import { useRef, useState } from "preact/hooks";
 import type { PageRun } from "../../protocol.js";
-import { deleteRun, loadHistory, openRun, search } from "../actions.js";
+import { deleteRun, loadHistory, openRun, search } from "../actions/history.js";
 import { history } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 

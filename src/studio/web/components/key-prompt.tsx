@@ -1,6 +1,6 @@
 /** A server on a non-loopback host needs its API key: asked for once, kept for this tab (sessionStorage). */
 import { useState } from "preact/hooks";
-import { saveKey } from "../actions.js";
+import { saveKey } from "../actions/session.js";
 
 export function KeyPrompt() {
   const [key, setKey] = useState("");

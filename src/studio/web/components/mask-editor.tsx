@@ -3,7 +3,7 @@
  * with a pointer, or with the keyboard (arrows move the brush, Shift+arrows paint as they move, Space paints).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { maskChanged, openMask } from "../actions.js";
+import { maskChanged, openMask } from "../actions/references.js";
 import type { MaskModel, MaskTool, Rect } from "../canvas/mask.js";
 import { keepUnmasked, mask, maskOpen, maskState, references } from "../state.js";
 import { LibraryImage } from "./library-image.js";

@@ -1,5 +1,5 @@
 /** The prompt, Generate and Stop, and the form's error with what to correct. */
-import { generate, isRunning, stop } from "../actions.js";
+import { generate, isRunning, stop } from "../actions/run.js";
 import { formError, prompt, references, shown } from "../state.js";
 
 export function PromptForm() {

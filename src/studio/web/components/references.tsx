@@ -1,5 +1,5 @@
 /** Reference images: file picker, drop and paste (handled page-wide in app.tsx), thumbnails in order ("Image 1" first) to move and remove. */
-import { addFiles, moveReference, removeReference } from "../actions.js";
+import { addFiles, moveReference, removeReference } from "../actions/references.js";
 import { formError, references } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 

@@ -1,6 +1,6 @@
 /** One result: the image (and its "unmasked pixels kept" copy), what to do with it, and what was asked next to what came back. */
 import type { PageImage, PageRun, PageWarning } from "../../protocol.js";
-import { copyImage, download, editThis, reuseSettings, useAsReference } from "../actions.js";
+import { copyImage, download, editThis, reuseSettings, useAsReference } from "../actions/results.js";
 import { fullView } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 

@@ -1,6 +1,6 @@
 /** The run on screen: a tile per requested image (its streamed previews, then the final image), side by side, with the thread above. */
 import type { PageImage } from "../../protocol.js";
-import { branchFrom, endThread } from "../actions.js";
+import { branchFrom, endThread } from "../actions/results.js";
 import { now, shown, thread, type ShownRun, type Tile } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 import { ResultCard } from "./result-card.js";

@@ -1,0 +1,145 @@
+/** Generate and Stop: the form checked, the mask uploaded, the run's events onto the screen, then thumbnails and "Keep unmasked pixels". */
+import type { PageFile, PageImage, PageRun, RunEvent } from "../../protocol.js";
+import { api, ApiError } from "../api.js";
+import { keepUnmasked as composite, whyNotComposited } from "../canvas/composite.js";
+import { maskRgba } from "../canvas/mask.js";
+import { encodePng } from "../canvas/png.js";
+import { decodePixels, thumbnail } from "../canvas/pixels.js";
+import { checkForm } from "../form.js";
+import { announcement, fields, formError, keepUnmasked, mask, now, prompt, references, session, shown, thread } from "../state.js";
+import { loadHistory } from "./history.js";
+import { describe, keyMissing, refreshAccount } from "./session.js";
+import { releasePreviews, setTile, tiles, updateShown } from "./shown-run.js";
+
+let running: AbortController | null = null;
+
+function previewUrl(b64: string, mime: string): string {
+  const bytes = Uint8Array.from(atob(b64), (char) => char.charCodeAt(0));
+  return URL.createObjectURL(new Blob([bytes], { type: mime }));
+}
+
+/** Thumbnails are drawn here, from the image the page already has, so the history never loads full-size files. */
+export async function storeThumb(image: PageImage): Promise<void> {
+  try {
+    await api.saveThumb(image.path, await thumbnail(await api.file(image.url)));
+  } catch {
+    // The history then shows the image itself, lazily.
+  }
+}
+
+/** "Keep unmasked pixels": the reference outside the painted area, each result inside it, saved next to the raw result. */
+async function keepUnmaskedPixels(run: PageRun, coverage: Uint8Array): Promise<void> {
+  const reference = run.references[0];
+  if (reference === undefined) return;
+  const referencePixels = await decodePixels(await api.file(reference.url));
+  for (const [index, image] of run.images.entries()) {
+    const note = whyNotComposited(referencePixels, { width: image.width ?? 0, height: image.height ?? 0 });
+    if (note !== undefined) {
+      updateShown((shownRun) => ({ ...shownRun, compositeNotes: { ...shownRun.compositeNotes, [index]: note } }));
+      continue;
+    }
+    const resultPixels = await decodePixels(await api.file(image.url));
+    const png = await encodePng(resultPixels.width, resultPixels.height, composite(referencePixels.data, resultPixels.data, coverage));
+    const saved = await api.addComposite(run.id, index, png);
+    void storeThumb(saved);
+    updateShown((shownRun) => (shownRun.run?.id === run.id ? { ...shownRun, run: { ...run, composites: [...(shownRun.run?.composites ?? []), { of: index, image: saved }] } } : shownRun));
+  }
+}
+
+function handle(event: RunEvent): void {
+  switch (event.type) {
+    case "started":
+      announcement.value = `Generating ${event.count} image${event.count === 1 ? "" : "s"}…`;
+      break;
+    case "partial":
+      setTile(event.tile, (tile) => {
+        if (tile.images.length > 0) return tile;
+        if (tile.preview !== null) URL.revokeObjectURL(tile.preview);
+        return { ...tile, preview: previewUrl(event.b64, event.mime), previews: tile.previews + 1, previewReceivedAt: event.received_at };
+      });
+      break;
+    case "image":
+      setTile(event.tile, (tile) => ({ ...tile, images: [...tile.images, event.image] }));
+      void storeThumb(event.image);
+      break;
+    case "finished":
+    case "failed":
+      updateShown((run) => ({ ...run, run: event.run, status: event.type === "finished" ? "finished" : run.status === "stopped" ? "stopped" : "failed", error: event.type === "failed" ? event.error : null }));
+      break;
+  }
+}
+
+/** Generate (or edit, with references): checks the form, uploads the mask, then shows the run as it streams. */
+export async function generate(): Promise<void> {
+  if (running !== null) return;
+  const text = prompt.value.trim();
+  const refs = references.value;
+  const editing = refs.length > 0;
+  const checked = checkForm(fields.value, session.value?.backend === "mock" ? "mock" : session.value?.backend === "images" ? "images" : "responses", editing);
+  if (text === "") {
+    formError.value = { message: "Write a prompt first: what to draw, or how to change the references.", param: "prompt" };
+    return;
+  }
+  if (checked.error !== null) {
+    formError.value = checked.error;
+    return;
+  }
+  if (refs.some((reference) => reference.file === null)) {
+    formError.value = { message: "Wait until every reference image is uploaded (or remove the one that failed).", param: "references" };
+    return;
+  }
+  formError.value = null;
+  const painted = editing && mask.value !== null && mask.value.referenceKey === refs[0]?.key && !mask.value.model.isEmpty() ? mask.value.model : null;
+  const controller = new AbortController();
+  running = controller;
+  const count = checked.options.count ?? 1;
+  const previous = shown.value;
+  releasePreviews(previous);
+  shown.value = { run: null, prompt: text, count, status: "running", startedAt: Date.now(), tiles: tiles(count), error: null, compositeNotes: {} };
+  revealResults();
+  const ticker = setInterval(() => (now.value = Date.now()), 250);
+  // The mask as it is now: painting on while the run goes must not change what the composite keeps.
+  const coverageAtStart = painted?.coverage.slice() ?? null;
+  try {
+    const maskFile = painted === null ? null : await api.upload(await encodePng(painted.width, painted.height, maskRgba(painted.coverage)));
+    const parent = thread.value.at(-1);
+    for await (const event of api.startRun(
+      {
+        prompt: text,
+        options: checked.options,
+        references: refs.map((reference) => (reference.file as PageFile).path),
+        mask: maskFile?.path ?? null,
+        parent: parent === undefined ? null : { run: parent.run.id, image: parent.image },
+      },
+      controller.signal,
+    )) {
+      handle(event);
+    }
+  } catch (error) {
+    if (controller.signal.aborted) updateShown((run) => ({ ...run, status: "stopped", error: { code: "stopped", message: "Stopped. Images that had arrived are kept." } }));
+    else if (!keyMissing(error)) updateShown((run) => ({ ...run, status: "failed", error: error instanceof ApiError ? error.error : { code: "network", message: `The run was cut off: ${describe(error)}` } }));
+    if (error instanceof ApiError && error.error.param) formError.value = { message: error.message, param: error.error.param };
+  } finally {
+    clearInterval(ticker);
+    running = null;
+  }
+  const finished = shown.value;
+  announcement.value = finished?.status === "finished" ? `Finished: ${finished.run?.images.length ?? 0} image(s).` : (finished?.error?.message ?? "The run ended.");
+  if (finished?.run != null && coverageAtStart !== null && keepUnmasked.value) await keepUnmaskedPixels(finished.run, coverageAtStart).catch((error: unknown) => (announcement.value = `Unmasked pixels were not kept: ${describe(error)}`));
+  await Promise.all([loadHistory(), refreshAccount()]);
+}
+
+/** Stop: closing the request makes the server abort its upstream requests at once. */
+export function stop(): void {
+  running?.abort();
+}
+
+export function isRunning(): boolean {
+  return running !== null;
+}
+
+/** On a narrow screen the results are below the form: bring them into view, where the previews will stream. */
+function revealResults(): void {
+  const results = document.getElementById("results");
+  if (results !== null && results.getBoundingClientRect().top > window.innerHeight * 0.6) results.scrollIntoView({ block: "start" });
+}
