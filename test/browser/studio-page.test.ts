@@ -135,3 +135,22 @@ test("the contract's accessible names, live validation by the CLI's rules, and t
   await account.getByText(/resets /).first().waitFor();
   assertClean();
 });
+
+test("a studio with an API key: the page asks for it once, then runs and shows images with it", { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium(t);
+  if (browser === undefined) return;
+  const studio = await setupStudio(t, { args: ["--backend", "mock", "--host", "0.0.0.0", "--api-key", "a-key-for-the-page"] });
+  const origin = `http://127.0.0.1:${new URL(studio.server.url).port}`;
+  const { page, assertClean, errors } = await openStudio(browser, { origin, url: `${origin}/` }, { ready: "load" });
+  await page.getByLabel("API key").fill("a-key-for-the-page");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a fox behind a key");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  const image = page.getByRole("region", { name: "Results" }).getByRole("img", { name: /^Result 1: a fox behind a key/ });
+  await image.waitFor();
+  await page.waitForFunction("[...document.images].some((image) => image.alt.startsWith('Result 1') && image.complete && image.naturalWidth > 0)");
+  assert.equal(await inPage(page, "sessionStorage.length"), 1, "the key is kept for this tab only");
+  // The key prompt's first attempt (before the key) is the one 401 the page expects.
+  errors.splice(0, errors.length, ...errors.filter((error) => !/401/.test(error)));
+  assertClean();
+});

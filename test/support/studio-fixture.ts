@@ -44,7 +44,15 @@ export interface StudioPage {
   assertClean(): void;
 }
 
-export async function openStudio(browser: Browser, studio: { origin: string; url: string }, options: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {}): Promise<StudioPage> {
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: "light" | "dark";
+  /** Wait for the prompt (default), or only for the page to load (a key-protected studio asks for its key first). */
+  ready?: "prompt" | "load";
+}
+
+export async function openStudio(browser: Browser, studio: { origin: string; url: string }, options: OpenOptions = {}): Promise<StudioPage> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.colorScheme ?? "light" });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -55,7 +63,7 @@ export async function openStudio(browser: Browser, studio: { origin: string; url
   page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
   page.on("request", (request) => requests.push(request.url()));
   await page.goto(studio.url);
-  await page.getByRole("textbox", { name: "Prompt", exact: true }).waitFor();
+  if (options.ready !== "load") await page.getByRole("textbox", { name: "Prompt", exact: true }).waitFor();
   return {
     page,
     errors,

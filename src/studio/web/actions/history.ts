@@ -2,7 +2,7 @@
 import type { PageRun } from "../../protocol.js";
 import { api } from "../api.js";
 import { announcement, history, shown } from "../state.js";
-import { describe, keyMissing } from "./session.js";
+import { describe, keyMissing } from "./failures.js";
 import { releasePreviews } from "./shown-run.js";
 
 const HISTORY_PAGE = 50;

@@ -5,7 +5,7 @@ import { api } from "../api.js";
 import { MaskModel } from "../canvas/mask.js";
 import { imageSize } from "../canvas/pixels.js";
 import { announcement, formError, mask, maskOpen, maskState, references, type Reference } from "../state.js";
-import { describe, keyMissing } from "./session.js";
+import { describe, keyMissing } from "./failures.js";
 
 let keyCounter = 0;
 

@@ -7,7 +7,7 @@ import { encodePng } from "../canvas/png.js";
 import { fieldsOf } from "../form.js";
 import { announcement, fields, formError, prompt, references, thread, type ThreadTurn } from "../state.js";
 import { referenceOf, setReferences } from "./references.js";
-import { describe } from "./session.js";
+import { describe } from "./failures.js";
 
 function focusPrompt(): void {
   document.getElementById("prompt")?.focus();

@@ -8,7 +8,8 @@ import { decodePixels, thumbnail } from "../canvas/pixels.js";
 import { checkForm } from "../form.js";
 import { announcement, fields, formError, keepUnmasked, mask, now, prompt, references, session, shown, thread } from "../state.js";
 import { loadHistory } from "./history.js";
-import { describe, keyMissing, refreshAccount } from "./session.js";
+import { describe, keyMissing } from "./failures.js";
+import { refreshAccount } from "./session.js";
 import { releasePreviews, setTile, tiles, updateShown } from "./shown-run.js";
 
 let running: AbortController | null = null;

@@ -1,21 +1,8 @@
 /** The page's session with its server: starting, the API key a non-loopback server asks for, and the account panel. */
-import { api, ApiError, apiKey } from "../api.js";
+import { api, apiKey } from "../api.js";
 import { account, formError, needsKey, session } from "../state.js";
+import { describe, keyMissing } from "./failures.js";
 import { loadHistory } from "./history.js";
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A 401 means the server wants its API key: ask for it, and tell the caller. */
-export function keyMissing(error: unknown): boolean {
-  if (error instanceof ApiError && error.status === 401) {
-    apiKey.clear();
-    needsKey.value = true;
-    return true;
-  }
-  return false;
-}
 
 export async function start(): Promise<void> {
   try {
