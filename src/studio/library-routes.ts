@@ -63,6 +63,15 @@ function indexOf(text: string | undefined): number {
   return value;
 }
 
+/** A URL path segment as text; a malformed escape names no file. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw notFound("That file");
+  }
+}
+
 /** A library file with its sniffed type; never anything outside the library's images/, inputs/ and thumbs/. */
 async function libraryFile(library: StudioLibrary, path: string): Promise<Response> {
   const found = await library.resolveFile(path);
@@ -116,5 +125,5 @@ export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrar
     return c.json({ thumb_url: fileUrl(thumb) });
   });
 
-  app.get(`${FILES}/*`, (c) => libraryFile(library, decodeURIComponent(c.req.path.slice(FILES.length + 1))));
+  app.get(`${FILES}/*`, (c) => libraryFile(library, decodedPath(c.req.path.slice(FILES.length + 1))));
 }

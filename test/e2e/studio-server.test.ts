@@ -110,6 +110,7 @@ describe("codex-imagen studio", () => {
       "/studio/files/images/../library.jsonl",
       "/studio/files/trash/x.png",
       "/studio/files/%2Fetc%2Fpasswd",
+      "/studio/files/images/%E0%A4%A",
     ]) {
       assert.equal((await fetch(`${origin}${path}`)).status, 404, path);
     }

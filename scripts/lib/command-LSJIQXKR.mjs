@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-L4YV57M6.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-5RWS4BB5.mjs";import"./chunk-UT66EOJ3.mjs";import"./chunk-XZ4KRHRG.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-RKIIXBTM.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-H5KHNVAI.mjs";import"./chunk-YBTLKVQT.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
