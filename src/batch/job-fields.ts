@@ -1,5 +1,6 @@
 /** The fields of one batch job (snake_case, as the MCP tools name them) and the shape check of a job line. */
 import * as z from "zod/mini";
+import { SNAKE_CASE_IMAGE_OPTIONS } from "../validate/option-names.js";
 
 const text = z.string();
 const numeric = z.union([z.number(), z.string()]);
@@ -35,15 +36,4 @@ export function expectedValue(field: string): string {
 }
 
 /** Image options a job may set, by the flag name `imageArgs` knows them under. */
-export const IMAGE_FIELDS = {
-  size: "size",
-  aspect_ratio: "aspect-ratio",
-  quality: "quality",
-  background: "background",
-  format: "format",
-  compression: "compression",
-  moderation: "moderation",
-  input_fidelity: "input-fidelity",
-  image_model: "image-model",
-  count: "count",
-} as const satisfies Partial<Record<keyof JobFields, string>>;
+export const IMAGE_FIELDS = SNAKE_CASE_IMAGE_OPTIONS satisfies Partial<Record<keyof JobFields, string>>;

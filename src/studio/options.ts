@@ -5,6 +5,7 @@
  */
 import type { BackendName } from "../options.js";
 import { imageArgs, type ImageArgs } from "../validate/image-options.js";
+import { SNAKE_CASE_IMAGE_OPTIONS } from "../validate/option-names.js";
 import type { NameOf } from "../validate/values.js";
 
 export interface StudioOptions {
@@ -27,19 +28,7 @@ export interface StudioOptions {
 export type StudioOptionName = keyof StudioOptions;
 
 /** The CLI's flag for each option, so imageArgs checks the page's values word for word. */
-const FLAG_OF: Record<StudioOptionName, string> = {
-  size: "size",
-  aspect_ratio: "aspect-ratio",
-  quality: "quality",
-  background: "background",
-  format: "format",
-  compression: "compression",
-  moderation: "moderation",
-  count: "count",
-  image_model: "image-model",
-  input_fidelity: "input-fidelity",
-  partial_images: "partial-images",
-};
+const FLAG_OF: Record<StudioOptionName, string> = { ...SNAKE_CASE_IMAGE_OPTIONS, partial_images: "partial-images" };
 
 const OPTION_OF = new Map(Object.entries(FLAG_OF).map(([option, flag]) => [flag, option]));
 

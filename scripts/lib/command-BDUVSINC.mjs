@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-PTDRQNG4.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-2PVSJD4A.mjs";import"./chunk-MC3SBLWI.mjs";import"./chunk-5QU5JATJ.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-37NCAOVD.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-SD4VPXOC.mjs";import"./chunk-DQ6WJULJ.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
