@@ -65,6 +65,7 @@ export function writeSyntheticLibrary(dir: string, count: number): void {
       request_ids: images.map(() => `req_${hex(next, 24)}`),
       error: null,
       elapsed_ms: 30_000 + Math.floor(next() * 60_000),
+      requested: { size: "1024x1024", quality: "high", background: null, output_format: "png", image_model: null, count: images.length },
       model: "gpt-5.5",
       backend: "responses",
     };

@@ -2,7 +2,8 @@
 import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod/mini";
-import { RESULT_WARNING_CODES, type RequestedOptions, type ResultWarning } from "../result.js";
+import type { RequestedOptions, ResultWarning } from "../result.js";
+import { requestedSchema, warningSchema } from "../schema/honest-result.js";
 import { tolerant } from "../schema/tolerant.js";
 
 export const MANIFEST_NAME = "manifest.jsonl";
@@ -60,19 +61,8 @@ const recordSchema = z.object({
   elapsed_ms: z.number(),
   finished_at: z.string(),
   // Informational: a malformed value is dropped, never the record (that would redo a finished job).
-  requested: tolerant(z.object({
-    size: z.nullable(z.string()),
-    quality: z.nullable(z.string()),
-    background: z.nullable(z.string()),
-    output_format: z.nullable(z.string()),
-    image_model: z.nullable(z.string()),
-    count: z.number(),
-  })),
-  warnings: tolerant(z.array(z.object({
-    code: z.enum(RESULT_WARNING_CODES),
-    message: z.string(),
-    image_index: z.optional(z.number()),
-  }))),
+  requested: tolerant(requestedSchema),
+  warnings: tolerant(z.array(warningSchema)),
   defaults: z.optional(z.record(z.string(), z.string())),
 }) satisfies z.ZodMiniType<ManifestRecord>;
 

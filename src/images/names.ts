@@ -25,6 +25,11 @@ export function isAutoName(name: string): boolean {
   return AUTO_NAME.test(name);
 }
 
+/** Whether `name` is an automatic name of a streamed partial frame (with a clash suffix). */
+export function isPartialFrameName(name: string): boolean {
+  return isAutoName(name) && /-partial-\d+(-\d+)?\.[a-z]+$/.test(name);
+}
+
 /** The call id reduced to `[A-Za-z0-9_-]`, at most 40 characters, `image` when nothing is left. */
 export function safeCallId(callId: string): string {
   return callId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, MAX_ID_LENGTH) || "image";

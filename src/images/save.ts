@@ -227,7 +227,12 @@ export class ImageWriter {
 }
 
 /** Removes our `.codex-imagen-*.tmp` files older than `maxAgeMs` (left by killed runs); never fails. */
-export async function removeStaleTempFiles(dir: string, maxAgeMs = 3_600_000): Promise<void> {
+export function removeStaleTempFiles(dir: string, maxAgeMs = 3_600_000): Promise<void> {
+  return removeStaleFiles(dir, (name) => TEMP_FILE.test(name), maxAgeMs);
+}
+
+/** Removes the regular files in `dir` whose names `matches` accepts and that no one has written to for `maxAgeMs`. */
+export async function removeStaleFiles(dir: string, matches: (name: string) => boolean, maxAgeMs: number): Promise<void> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -236,17 +241,15 @@ export async function removeStaleTempFiles(dir: string, maxAgeMs = 3_600_000): P
   }
   const cutoff = Date.now() - maxAgeMs;
   await Promise.all(
-    names
-      .filter((name) => TEMP_FILE.test(name))
-      .map(async (name) => {
-        const file = path.join(dir, name);
-        try {
-          const stats = await fs.lstat(file);
-          if (stats.isFile() && stats.mtimeMs < cutoff) await fs.unlink(file);
-        } catch {
-          // Another run may have removed it first.
-        }
-      }),
+    names.filter(matches).map(async (name) => {
+      const file = path.join(dir, name);
+      try {
+        const stats = await fs.lstat(file);
+        if (stats.isFile() && stats.mtimeMs < cutoff) await fs.unlink(file);
+      } catch {
+        // Another run may have removed it first.
+      }
+    }),
   );
 }
 

@@ -28,8 +28,12 @@ export class AnsweringTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
-    await this.#stdio.send(message);
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) this.#answered(message.id);
+    try {
+      await this.#stdio.send(message);
+    } finally {
+      // An answer that could not be written (the client's end of the pipe is gone) will never be: stop waiting for it.
+      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) this.#answered(message.id);
+    }
   }
 
   close(): Promise<void> {

@@ -2,14 +2,13 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { IMAGE_MODELS } from "../image-models.js";
 import { checkBearer } from "./api-key.js";
 import type { ServeEnv } from "./hono-env.js";
 import { answerImages, type ServerState } from "./image-request.js";
 import { keptFile } from "./kept-files.js";
 import { errorResponse, HttpError, shuttingDown, toOpenAiError } from "./openai-errors.js";
 
-/** The image models, `gpt-image-2` first (protocol.md); served in OpenAI's list shape. */
-const IMAGE_MODELS = ["gpt-image-2", "gpt-image-2-codex", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
 
 export interface AppHooks {
   /** Called once per request with node's response, so the server can wait for it at shutdown. */

@@ -27,7 +27,10 @@ export interface RunningServer {
   close(graceMs: number): Promise<void>;
 }
 
+/** The host to put in the URL printed for people and programs: a wildcard address is reached through loopback. */
 function hostForUrl(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "[::1]";
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 

@@ -10,7 +10,7 @@ import type { ServeEnv } from "../serve/hono-env.js";
 import { notFound } from "../serve/kept-files.js";
 import { badRequest, HttpError } from "../serve/openai-errors.js";
 import { type StudioLibrary, LibraryNotFoundError, MAX_PAGE } from "./library/index.js";
-import { fileUrl, pageFile, pageImage, pageRun } from "./page-run.js";
+import { libraryFileUrl, pageFile, pageImage, pageRun } from "./page-run.js";
 import { API, FILES, type RunPage } from "./protocol.js";
 
 const UPLOAD_BYTES = 50 * MB;
@@ -88,8 +88,9 @@ async function libraryFile(library: StudioLibrary, path: string): Promise<Respon
   const type = sniffImage(head)?.mime;
   if (type === undefined) throw notFound("That file");
   const body = Readable.toWeb(createReadStream(found)) as ReadableStream<Uint8Array>;
-  // Names are unique and files never change under a name (only move to the trash).
-  return new Response(body, { headers: { "content-type": type, "content-length": String(size), "cache-control": "private, max-age=31536000, immutable", "x-content-type-options": "nosniff" } });
+  // Images and inputs never change under their name (they only move to the trash); a thumbnail is replaced when redrawn.
+  const caching = path.startsWith("thumbs/") ? "no-cache" : "private, max-age=31536000, immutable";
+  return new Response(body, { headers: { "content-type": type, "content-length": String(size), "cache-control": caching, "x-content-type-options": "nosniff" } });
 }
 
 export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrary, tempRoot: string): void {
@@ -122,7 +123,7 @@ export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrar
     const image = c.req.query("image");
     if (image === undefined) throw badRequest("image", "Say which library image the thumbnail is for: ?image=images/<name>.");
     const thumb = await found(library.saveThumb(image, await bodyBytes(c, THUMB_BYTES, "thumbnail")));
-    return c.json({ thumb_url: fileUrl(thumb) });
+    return c.json({ thumb_url: libraryFileUrl(thumb) });
   });
 
   app.get(`${FILES}/*`, (c) => libraryFile(library, decodedPath(c.req.path.slice(FILES.length + 1))));

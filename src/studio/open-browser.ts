@@ -25,7 +25,8 @@ export function openInBrowser(url: string, env: Readonly<Record<string, string |
   const { command, args } = browserCommand(url, env, platform);
   const couldNot = (why: string): string => `Could not open a browser (${command} ${why}); open ${url} yourself.`;
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "ignore", detached: true, windowsHide: true });
+    // `start ""` needs its quotes as written: Node would escape them on Windows.
+    const child = spawn(command, args, { stdio: "ignore", detached: true, windowsHide: true, windowsVerbatimArguments: platform === "win32" && command === "cmd" });
     child.once("error", (error: NodeJS.ErrnoException) => resolve(couldNot(error.code === "ENOENT" ? "was not found" : `failed: ${error.message}`)));
     child.once("exit", (code) => resolve(code === 0 || code === null ? undefined : couldNot(`exited with ${code}`)));
     child.unref();

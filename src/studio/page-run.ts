@@ -2,12 +2,12 @@
 import type { LibraryFile, LibraryImage, LibraryRun, StudioLibrary } from "./library/index.js";
 import { FILES, type PageFile, type PageImage, type PageRun } from "./protocol.js";
 
-export function fileUrl(path: string): string {
+export function libraryFileUrl(path: string): string {
   return `${FILES}/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 export function pageFile(file: LibraryFile): PageFile {
-  return { ...file, url: fileUrl(file.path) };
+  return { ...file, url: libraryFileUrl(file.path) };
 }
 
 export async function pageImage(image: LibraryImage, library: StudioLibrary): Promise<PageImage> {
@@ -15,10 +15,10 @@ export async function pageImage(image: LibraryImage, library: StudioLibrary): Pr
   return {
     ...pageFile(image),
     revised_prompt: image.revised_prompt,
-    quality: image.quality ?? null,
-    output_format: image.output_format ?? null,
-    request_index: image.request_index ?? null,
-    thumb_url: thumb === null ? null : fileUrl(thumb),
+    quality: image.quality,
+    output_format: image.output_format,
+    request_index: image.request_index,
+    thumb_url: thumb === null ? null : libraryFileUrl(thumb),
   };
 }
 
@@ -34,12 +34,13 @@ export async function pageRun(run: LibraryRun, library: StudioLibrary): Promise<
     parent: run.parent,
     images: await Promise.all(run.images.map((image) => pageImage(image, library))),
     composites: await Promise.all(run.composites.map(async ({ of, image }) => ({ of, image: await pageImage(image, library) }))),
+    requested: run.requested,
     warnings: run.warnings,
     usage: run.usage,
     request_ids: run.request_ids,
     error: run.error,
     elapsed_ms: run.elapsed_ms ?? 0,
-    model: run.model ?? null,
-    backend: run.backend ?? null,
+    model: run.model,
+    backend: run.backend,
   };
 }

@@ -1,4 +1,5 @@
 /** What the page and the studio's server say to each other over HTTP (types only; both sides import them). */
+import type { RequestedOptions, ResultWarning, UsageLimits } from "../result.js";
 import type { StudioOptions } from "./options.js";
 
 export const API = "/studio/api";
@@ -36,12 +37,6 @@ export interface PageImage extends PageFile {
   request_index: number | null;
 }
 
-export interface PageWarning {
-  code: string;
-  message: string;
-  image_index?: number;
-}
-
 export interface PageRun {
   id: string;
   /** ISO 8601. */
@@ -56,7 +51,9 @@ export interface PageRun {
   images: PageImage[];
   /** "Keep unmasked pixels" composites, each made from `images[of]`. */
   composites: Array<{ of: number; image: PageImage }>;
-  warnings: PageWarning[];
+  /** What was sent, after the server's defaults (null when the run failed before sending). */
+  requested: RequestedOptions | null;
+  warnings: ResultWarning[];
   usage: Record<string, unknown> | null;
   request_ids: string[];
   error: PageError | null;
@@ -93,20 +90,17 @@ export interface RunPage {
   total: number;
 }
 
-export interface UsageWindowInfo {
-  name: string;
-  used_percent: number | null;
-  window_seconds: number | null;
-  resets_at: string | null;
-  resets_in_seconds: number | null;
-}
-
 export interface AccountInfo {
   /** Which login the server uses (never a token or a file path); null when there is none. */
   login: { source: string; email: string | null; plan: string | null } | null;
   login_error: PageError | null;
-  limits: { plan_type: string | null; windows: UsageWindowInfo[]; credits?: Record<string, unknown>; fetched_at: string } | null;
+  limits: UsageLimits | null;
   limits_error: string | null;
+}
+
+/** What anyone may ask, key or not: whether the page must ask for the API key first. */
+export interface AccessInfo {
+  needs_api_key: boolean;
 }
 
 export interface SessionInfo {

@@ -8,17 +8,19 @@ import { accountInfo } from "./account-route.js";
 import type { StudioLibrary } from "./library/index.js";
 import { registerLibraryRoutes } from "./library-routes.js";
 import type { PageAssets } from "./page-assets.js";
-import { API, type SessionInfo } from "./protocol.js";
+import { type AccessInfo, API, type SessionInfo } from "./protocol.js";
 import { startStudioRun } from "./run-route.js";
 
 const ASSETS = "/assets/";
+const ACCESS = `${API}/access`;
 
 export function studioRoutes(server: ServerState, library: StudioLibrary, assets: PageAssets): AppExtension {
   return {
-    isPublic: (method, path) => (method === "GET" || method === "HEAD") && (path === "/" || path.startsWith(ASSETS)),
+    isPublic: (method, path) => (method === "GET" || method === "HEAD") && (path === "/" || path === ACCESS || path.startsWith(ASSETS)),
     register(app: Hono<ServeEnv>) {
       app.get("/", () => assets.page());
       app.get(`${ASSETS}:name`, (c) => assets.asset(c.req.param("name"), c.req.header("if-none-match")) ?? c.notFound());
+      app.get(ACCESS, (c) => c.json({ needs_api_key: server.config.apiKey !== undefined } satisfies AccessInfo));
       app.get(`${API}/session`, (c) => {
         const session: SessionInfo = { version: VERSION, backend: server.config.base.backend ?? "responses", library: library.dir, needs_api_key: server.config.apiKey !== undefined };
         return c.json(session);

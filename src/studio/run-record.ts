@@ -55,6 +55,7 @@ export function runRecord(library: StudioLibrary, outcome: RunOutcome): RunRecor
     request_ids: (result?.requests ?? []).flatMap((summary) => (summary.request_id === null ? [] : [summary.request_id])),
     error: outcome.error === null ? null : { code: outcome.error.code, message: outcome.error.message },
     elapsed_ms: Date.now() - outcome.started,
+    requested: result?.requested ?? null,
     model: result?.model ?? null,
     backend: result?.backend ?? null,
   };

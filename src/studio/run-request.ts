@@ -1,6 +1,7 @@
 /** The page's run request (`POST /studio/api/runs`), checked at the boundary; the image options get the CLI's checks when the run's options are resolved. */
 import * as z from "zod/mini";
 import { badRequest } from "../serve/openai-errors.js";
+import { runId } from "./library/records.js";
 import type { RunRequest } from "./protocol.js";
 
 const MAX_PROMPT_CHARS = 32_000;
@@ -26,7 +27,7 @@ const runRequestSchema = z.strictObject({
   options: z._default(options, () => ({})),
   references: z._default(z.array(libraryPath).check(z.maxLength(MAX_REFERENCES)), () => []),
   mask: z._default(z.nullable(libraryPath), null),
-  parent: z._default(z.nullable(z.object({ run: z.string().check(z.maxLength(100)), image: z.int().check(z.minimum(0)) })), null),
+  parent: z._default(z.nullable(z.object({ run: runId, image: z.int().check(z.minimum(0)) })), null),
 }) satisfies z.ZodMiniType<RunRequest>;
 
 export function parseRunRequest(body: unknown): RunRequest {

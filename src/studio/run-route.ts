@@ -14,6 +14,7 @@ import type { ServerState } from "../serve/image-request.js";
 import { badRequest, toOpenAiError } from "../serve/openai-errors.js";
 import { requestSignal } from "../serve/request-signal.js";
 import { RunEventStream } from "./event-stream.js";
+import { InOrder } from "./in-order.js";
 import type { LibraryFile, StudioLibrary } from "./library/index.js";
 import { pageImage, pageRun } from "./page-run.js";
 import type { PageError } from "./protocol.js";
@@ -48,27 +49,15 @@ function pageError(error: CodexImagenError): PageError {
   };
 }
 
-/** Runs tasks one after another in the order they were given, so the page gets each preview before its image, and all of them before the end. */
-class InOrder {
-  #last: Promise<void> = Promise.resolve();
-
-  constructor(private readonly onError: (error: unknown) => void) {}
-
-  add(task: () => void | Promise<void>): void {
-    this.#last = this.#last.then(task).catch(this.onError);
-  }
-
-  get done(): Promise<void> {
-    return this.#last;
-  }
-}
-
 export async function startStudioRun(c: Context<ServeEnv>, deps: StudioRunDeps): Promise<Response> {
   const { server, library } = deps;
   const request = parseRunRequest(await readJsonObject(c.env.incoming, RUN_BODY_BYTES, "run"));
   const warn = (message: string): void => server.log.warning(c.get("requestId"), message);
   c.set("prompt", request.prompt);
   c.set("paramOf", (option) => option);
+  if (request.parent !== null && (await library.get(request.parent.run))?.images[request.parent.image] === undefined) {
+    throw badRequest("parent", "The image this edit continues is no longer in the library (deleted?); end the thread or branch from a turn that is still there.");
+  }
   const references: Array<{ file: LibraryFile; absolute: string }> = [];
   for (const path of request.references) references.push(await libraryInput(library, path, "references"));
   const mask = request.mask === null ? null : await libraryInput(library, request.mask, "mask");
@@ -81,6 +70,7 @@ export async function startStudioRun(c: Context<ServeEnv>, deps: StudioRunDeps):
 
   const id = library.newRunId();
   const release = server.admission.admit(options.count);
+  const releaseInputs = library.holdInputs([...references, ...(mask === null ? [] : [mask])].map((input) => input.file.path));
   const stop = requestSignal(c.req.raw.signal, server.lifetime);
   const events = new RunEventStream();
   const order = new InOrder((error) => warn(`could not send an image to the page (${String(error)})`));
@@ -89,8 +79,7 @@ export async function startStudioRun(c: Context<ServeEnv>, deps: StudioRunDeps):
   const previews = new Map<string, { index: number; receivedAt: number }>();
   events.push({ type: "started", run: id, count: options.count });
 
-  const sendPreview = async (image: SavedImage): Promise<void> => {
-    const arrival = previews.get(image.call_id) ?? { index: 0, receivedAt: Date.now() };
+  const sendPreview = async (image: SavedImage, arrival: { index: number; receivedAt: number }): Promise<void> => {
     try {
       const b64 = (await readFile(image.path)).toString("base64");
       events.push({ type: "partial", tile: image.request_index, index: arrival.index, mime: image.mime, b64, received_at: arrival.receivedAt });
@@ -108,7 +97,9 @@ export async function startStudioRun(c: Context<ServeEnv>, deps: StudioRunDeps):
       else if (event.type === "partial") previews.set(event.callId, { index: event.index, receivedAt: Date.now() });
       else if (event.type === "image" && event.image.partial) {
         const { image } = event;
-        order.add(() => sendPreview(image));
+        // Read now: by the time the queue reaches this preview, a later one may have arrived.
+        const arrival = previews.get(image.call_id) ?? { index: 0, receivedAt: Date.now() };
+        order.add(() => sendPreview(image, arrival));
       } else if (event.type === "image") {
         const image = libraryImage(library, event.image);
         const tile = event.image.request_index;
@@ -151,6 +142,7 @@ export async function startStudioRun(c: Context<ServeEnv>, deps: StudioRunDeps):
       events.push({ type: "failed", error: { code: "io", message: `The run could not be recorded in the library (${String(error)}); check that ${library.dir} is writable.` }, run: null });
     })
     .finally(() => {
+      releaseInputs();
       release();
       stop.dispose();
       events.close();

@@ -11,6 +11,9 @@ const UNSUPPORTED_FLAGS: ReadonlyArray<[keyof ImageToolOptions, string]> = [
   ["input_fidelity", "input-fidelity"],
 ];
 
+/** Every flag `--backend images` cannot honour. */
+export const FLAGS_IMAGES_CANNOT_HONOUR: readonly string[] = [...UNSUPPORTED_FLAGS.map(([, flag]) => flag), "mask"];
+
 /** The options in `options` that `--backend images` cannot honour (spec §0), spelled by `nameOf`. */
 export function flagsImagesCannotHonour(options: Pick<GenerateOptions, "tool" | "mask" | "savePartials">, nameOf: NameOf = flagName): string[] {
   const flags = UNSUPPORTED_FLAGS.filter(([field]) => options.tool[field] !== undefined).map(([, flag]) => flag);

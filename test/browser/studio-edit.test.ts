@@ -152,7 +152,7 @@ test("a painted mask reaches the backend as a PNG of the reference's size, alpha
   await page.getByLabel("Reference images").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: reference });
   await page.getByRole("img", { name: "Image 1: photo.png" }).waitFor();
   await page.getByRole("button", { name: "Paint mask" }).click();
-  const canvas = page.getByRole("img", { name: "Mask", exact: true });
+  const canvas = page.getByRole("application", { name: "Mask", exact: true });
   await canvas.waitFor();
   assert.equal(await page.getByRole("checkbox", { name: "Keep unmasked pixels" }).isChecked(), true, "on by default");
 

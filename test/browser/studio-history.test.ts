@@ -50,12 +50,20 @@ test("the history pages by 50, finds runs by prompt, and Delete moves a run's fi
   assertClean();
 });
 
-test("Copy image puts a PNG on the clipboard; a result of another size than asked is flagged in words", { timeout: 120_000 }, async (t) => {
+test("Copy image puts a PNG on the clipboard (a JPEG result converted); a result of another size than asked is flagged in words", { timeout: 120_000 }, async (t) => {
   const browser = await launchChromium(t);
   if (browser === undefined) return;
   const studio = await setupStudio(t);
-  studio.backend.enqueue({ kind: "images", images: [{ width: 1024, height: 1024, size: "1024x1024", outputFormat: "jpeg" }] });
   const { page, assertClean } = await openStudio(browser, studio.server);
+  // A real JPEG, made by the browser itself (nothing here encodes one).
+  const jpeg = Buffer.from(
+    await inPage<string>(
+      page,
+      `new Promise((resolve) => { const canvas = document.createElement("canvas"); canvas.width = 1024; canvas.height = 1024; const context = canvas.getContext("2d"); context.fillStyle = "#3a7"; context.fillRect(0, 0, 1024, 1024); canvas.toBlob((blob) => blob.arrayBuffer().then((buffer) => resolve(btoa(String.fromCharCode(...new Uint8Array(buffer))))), "image/jpeg"); })`,
+    ),
+    "base64",
+  );
+  studio.backend.enqueue({ kind: "images", images: [{ data: jpeg, size: "1024x1024", outputFormat: "jpeg" }] });
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: studio.server.origin });
   await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a wide harbour");
   await page.getByRole("combobox", { name: "Size", exact: true }).selectOption("1536x1024");
@@ -69,6 +77,33 @@ test("Copy image puts a PNG on the clipboard; a result of another size than aske
   await page.getByText("Image copied to the clipboard.").waitFor({ state: "attached" });
   const copied = await inPage<string[]>(page, "navigator.clipboard.read().then((items) => items.flatMap((item) => item.types))");
   assert.deepEqual(copied, ["image/png"]);
+  assertClean();
+});
+
+test("opening a run of the history while another goes on: the live run stays stoppable and comes back", { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium(t);
+  if (browser === undefined) return;
+  const studio = await setupStudio(t);
+  const { page, assertClean } = await openStudio(browser, studio.server);
+  const prompt = page.getByRole("textbox", { name: "Prompt", exact: true });
+  await prompt.fill("an earlier fox");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  const results = page.getByRole("region", { name: "Results" });
+  await results.getByText(/^Done in/).waitFor();
+
+  studio.backend.enqueue({ kind: "stall", afterImages: 0, images: [{ partials: 1 }] });
+  await prompt.fill("a slow owl");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await results.getByRole("img", { name: "Result 1 (preview)" }).waitFor();
+  await page.getByRole("region", { name: "History" }).getByRole("button", { name: "Open run: an earlier fox" }).click();
+  await results.getByRole("img", { name: /^Result 1: an earlier fox/ }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Stop", exact: true }).isEnabled(), true, "the run going on can still be stopped");
+  assert.equal(await page.getByRole("button", { name: "Generate", exact: true }).isEnabled(), false);
+  await results.getByRole("button", { name: "Back to the running run" }).click();
+  await results.getByRole("img", { name: "Result 1 (preview)" }).waitFor();
+  assert.equal(await results.getByText("a slow owl", { exact: true }).count(), 1);
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await results.getByText(/^Stopped/).waitFor();
   assertClean();
 });
 

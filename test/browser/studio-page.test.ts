@@ -87,7 +87,7 @@ test("390 px wide: no horizontal scrolling anywhere; light and dark; screenshots
       await results.getByText("Details").first().click();
       await page.getByLabel("Reference images").setInputFiles({ name: "a-reference-with-a-rather-long-file-name.png", mimeType: "image/png", buffer: renderPlaceholder("ref", 300, 200) });
       await page.getByRole("button", { name: "Paint mask" }).click();
-      await page.getByRole("img", { name: "Mask", exact: true }).waitFor();
+      await page.getByRole("application", { name: "Mask", exact: true }).waitFor();
       const background = await inPage<string>(page, "getComputedStyle(document.body).backgroundColor");
       assert.equal(background === "rgb(247, 247, 245)", colorScheme === "light", `${colorScheme}: the page follows the system's scheme (${background})`);
       const overflow = await inPage<number>(page, "document.documentElement.scrollWidth - window.innerWidth");
@@ -136,21 +136,42 @@ test("the contract's accessible names, live validation by the CLI's rules, and t
   assertClean();
 });
 
-test("a studio with an API key: the page asks for it once, then runs and shows images with it", { timeout: 120_000 }, async (t) => {
+test("a studio with an API key: the page asks for it once (and says so when it is wrong), then runs and shows images with it", { timeout: 120_000 }, async (t) => {
   const browser = await launchChromium(t);
   if (browser === undefined) return;
   const studio = await setupStudio(t, { args: ["--backend", "mock", "--host", "0.0.0.0", "--api-key", "a-key-for-the-page"] });
-  const origin = `http://127.0.0.1:${new URL(studio.server.url).port}`;
-  const { page, assertClean, errors } = await openStudio(browser, { origin, url: `${origin}/` }, { ready: "load" });
-  await page.getByLabel("API key").fill("a-key-for-the-page");
+  const { page, assertClean, errors } = await openStudio(browser, studio.server, { ready: "load" });
+  const key = page.getByLabel("API key");
+  await key.fill("not-the-key");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("alert").getByText(/That API key was not accepted/).waitFor();
+  assert.equal(await key.getAttribute("aria-invalid"), "true");
+  assert.ok(errors.length > 0 && errors.every((error) => /401/.test(error)), `the refused key is the only failed request: ${errors.join("; ")}`);
+  errors.length = 0;
+
+  await key.fill("a-key-for-the-page");
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a fox behind a key");
   await page.getByRole("button", { name: "Generate", exact: true }).click();
-  const image = page.getByRole("region", { name: "Results" }).getByRole("img", { name: /^Result 1: a fox behind a key/ });
-  await image.waitFor();
+  await page.getByRole("region", { name: "Results" }).getByRole("img", { name: /^Result 1: a fox behind a key/ }).waitFor();
   await page.waitForFunction("[...document.images].some((image) => image.alt.startsWith('Result 1') && image.complete && image.naturalWidth > 0)");
   assert.equal(await inPage(page, "sessionStorage.length"), 1, "the key is kept for this tab only");
-  // The key prompt's first attempt (before the key) is the one 401 the page expects.
-  errors.splice(0, errors.length, ...errors.filter((error) => !/401/.test(error)));
+  assertClean();
+});
+
+test("with --backend images the page offers only what the typed endpoints honour, and a run works", { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium(t);
+  if (browser === undefined) return;
+  const studio = await setupStudio(t, { args: ["--backend", "images"] });
+  const { page, assertClean } = await openStudio(browser, studio.server);
+  await page.getByRole("combobox", { name: "Quality", exact: true }).waitFor();
+  for (const name of ["Format", "Moderation", "Previews per image"]) assert.equal(await page.getByRole("combobox", { name, exact: true }).count(), 0, `${name} is not offered`);
+  await page.getByLabel("Reference images").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: renderPlaceholder("typed", 64, 64) });
+  await page.getByRole("img", { name: "Image 1: photo.png" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Paint mask" }).count(), 0, "the typed endpoints take no mask");
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a typed edit");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await page.getByRole("region", { name: "Results" }).getByRole("img", { name: /^Result 1: a typed edit/ }).waitFor();
+  assert.equal(studio.backend.imageRequests.length, 1);
   assertClean();
 });

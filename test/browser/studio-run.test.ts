@@ -10,6 +10,7 @@ import { test } from "node:test";
 import type { RecordedRequest } from "../support/fake-backend.js";
 import { launchChromium } from "../support/chromium.js";
 import { inPage, openStudio, setupStudio } from "../support/studio-fixture.js";
+import { untilFile } from "../support/until-file.js";
 import { renderPlaceholder } from "../../src/images/png.js";
 
 /** Records, in the page, when each image's alt text first appears (a final image replacing its preview is a new element). */
@@ -58,6 +59,14 @@ test("n=2: each tile shows its streamed previews before its final image, side by
   assert.equal(line?.type === "run" && line.images.length, 2);
   assert.ok(readdirSync(join(studio.libraryDir, "images")).every((name) => !name.includes("-partial-")), "no preview file is left in the library");
   await page.getByRole("region", { name: "History" }).getByText("two paper boats on a pond").waitFor();
+
+  // The page draws a thumbnail of each result for the history, which then never loads the full image.
+  await untilFile(join(studio.libraryDir, "thumbs"), () => (readdirSync(join(studio.libraryDir, "thumbs")).length === 2 ? true : undefined), "two thumbnails");
+  const usageReads = studio.backend.usageRequests.length;
+  assert.ok(usageReads >= 2, "the account's limits were read at start and again after the run");
+  await page.reload();
+  const thumb = page.getByRole("region", { name: "History" }).getByRole("img", { name: /^Run: two paper boats/ });
+  assert.match((await thumb.getAttribute("src")) ?? "", /\/studio\/files\/thumbs\//);
   assertClean();
 });
 

@@ -96,6 +96,15 @@ describe("codex-imagen studio", () => {
     assert.equal(session.status, 200);
     assert.equal(((await session.json()) as { needs_api_key: boolean }).needs_api_key, true);
     assert.equal((await fetch(`${origin}/studio/api/runs`)).status, 401);
+    assert.equal(((await (await fetch(`${origin}/studio/api/access`)).json()) as { needs_api_key: boolean }).needs_api_key, true, "the page may ask whether to ask for the key");
+    const run = await fetch(`${origin}/studio/api/runs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ prompt: "a fox" }) });
+    const path = /"path":"(images\/[^"]+)"/.exec(await run.text())?.[1];
+    assert.ok(path !== undefined, "the run saved an image");
+    assert.equal((await fetch(`${origin}/studio/files/${path}`)).status, 401, "an image needs the key");
+    const image = await fetch(`${origin}/studio/files/${path}`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(image.status, 200);
+    assert.equal(image.headers.get("content-type"), "image/png");
+    assert.equal(image.headers.get("x-content-type-options"), "nosniff");
   });
 
   test("serves only the page's own assets and the library's images, inputs and thumbnails", async (t) => {

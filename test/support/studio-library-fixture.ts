@@ -35,6 +35,7 @@ export function runRecord(library: StudioLibrary, fields: Partial<RunRecord> = {
     request_ids: ["req_1"],
     error: null,
     elapsed_ms: 41_200,
+    requested: { size: "1024x1024", quality: "high", background: null, output_format: null, image_model: null, count: 1 },
     model: "gpt-5.5",
     backend: "responses",
     ...fields,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { InvalidImageError, IoError, UsageError } from "../../src/errors.js";
@@ -20,6 +20,16 @@ const filesIn = (dir: string, area: string) => (existsSync(join(dir, area)) ? re
 test("open makes the library's folders", async () => {
   const { dir } = await openLibrary();
   assert.deepEqual(readdirSync(dir).sort(), ["images", "inputs", "thumbs", "trash"]);
+});
+
+test("open removes previews a killed studio left in images/ an hour ago, and nothing else", async () => {
+  const { dir } = await openLibrary();
+  const names = ["codex-imagen-20261101-080000-000-1-ig_a-partial-0.png", "codex-imagen-20261101-080000-000-1-ig_b-partial-1.png", "codex-imagen-20261101-080000-000-1-ig_a.png", "notes-partial-1.png"];
+  for (const name of names) writeFileSync(join(dir, "images", name), renderPlaceholder(name, 8, 8));
+  const old = new Date(Date.now() - 2 * 3_600_000);
+  for (const name of [names[0], names[2], names[3]]) utimesSync(join(dir, "images", name as string), old, old);
+  await StudioLibrary.open(dir);
+  assert.deepEqual(filesIn(dir, "images"), [names[2], names[1], names[3]].sort(), "only the old preview went; a fresh one may still be on its way to a page");
 });
 
 test("open refuses a relative folder, and says what to do when the folder cannot be made", async () => {
@@ -166,6 +176,22 @@ test("the same input deleted twice lands in the trash as <name>-2", async () => 
     await library.delete(run.id);
   }
   assert.deepEqual(filesIn(dir, "trash/inputs"), [name.replace(".png", "-2.png"), name]);
+});
+
+test("an input held by a run still going stays when another run using it is deleted, and goes with the next delete once released", async () => {
+  const { library, dir } = await openLibrary();
+  const reference = await library.importInput(upload(renderPlaceholder("held", 16, 16)));
+  const first = runRecord(library, { kind: "edit", references: [reference] });
+  await library.appendRun(first);
+  const release = library.holdInputs([reference.path]);
+  await library.delete(first.id);
+  assert.deepEqual(filesIn(dir, "inputs"), [reference.path.slice("inputs/".length)], "the going run still has its reference");
+  release();
+  release();
+  const second = runRecord(library, { kind: "edit", references: [reference] });
+  await library.appendRun(second);
+  await library.delete(second.id);
+  assert.deepEqual(filesIn(dir, "inputs"), []);
 });
 
 test("a run deleted by another studio process is hidden here too", async () => {

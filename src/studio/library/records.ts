@@ -4,6 +4,8 @@
  */
 import * as z from "zod/mini";
 import { tolerant } from "../../schema/tolerant.js";
+import type { RequestedOptions, ResultWarning } from "../../result.js";
+import { requestedSchema, warningSchema } from "../../schema/honest-result.js";
 import type { StudioOptions } from "../options.js";
 import { isAreaPath } from "./layout.js";
 
@@ -32,11 +34,7 @@ export interface LibraryImage extends LibraryFile {
 /** The image options as the page sent them. */
 export type RunOptions = StudioOptions;
 
-export interface RunWarning {
-  code: string;
-  message: string;
-  image_index?: number;
-}
+export type RunWarning = ResultWarning;
 
 /** One run, as the caller hands it to `appendRun` (the line adds `v` and `type`). */
 export interface RunRecord {
@@ -59,6 +57,8 @@ export interface RunRecord {
   error: { code: string; message: string } | null;
   /** Null only on lines that lack it. */
   elapsed_ms: number | null;
+  /** What was sent after the server's defaults (the run's `requested`); null when it failed before. */
+  requested: RequestedOptions | null;
   /** The Responses model and the backend that served the run, when it got that far. */
   model: string | null;
   backend: string | null;
@@ -82,7 +82,10 @@ export type LibraryLine =
   | ({ type: "composite" } & CompositeRecord)
   | ({ type: "delete" } & DeleteRecord);
 
-const runId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, "must be a run id (letters, digits, _ and -)"));
+/** What a run id may hold (ours are `run_<time>_<hex>`; older or hand-made ones only need to be safe in paths and URLs). */
+const RUN_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export const runId = z.string().check(z.regex(RUN_ID, "must be a run id (letters, digits, _ and -)"));
 const time = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" });
 const index = z.int().check(z.minimum(0));
 const side = z.nullable(z.int().check(z.minimum(1)));
@@ -132,11 +135,12 @@ const runFields = {
   mask: orNull(inputFile),
   parent: orNull(z.object({ run: runId, image: index })),
   images: list(imageFile),
-  warnings: list(z.object({ code: z.string(), message: z.string(), image_index: z.optional(index) })),
+  warnings: list(warningSchema),
   usage: orNull(z.record(z.string(), z.unknown())),
   request_ids: list(z.string()),
   error: orNull(z.object({ code: z.string(), message: z.string() })),
   elapsed_ms: orNull(z.number().check(z.minimum(0))),
+  requested: z.catch(orNull(requestedSchema), null),
   model: orNull(z.string()),
   backend: orNull(z.string()),
 };

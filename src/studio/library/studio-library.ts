@@ -6,7 +6,8 @@
 import { mkdir } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { IoError, UsageError } from "../../errors.js";
-import { removeStaleTempFiles } from "../../images/save.js";
+import { isPartialFrameName } from "../../images/names.js";
+import { removeStaleFiles, removeStaleTempFiles } from "../../images/save.js";
 import { appendLine } from "./append-line.js";
 import { saveComposite } from "./composites.js";
 import { importInput } from "./inputs.js";
@@ -21,6 +22,8 @@ import { RunIndex, type RunSlot } from "./run-index.js";
 import { readRuns, type LibraryRun } from "./run-lines.js";
 import { saveThumb, thumbPathOf } from "./thumbs.js";
 import { moveToTrash } from "./trash.js";
+
+const STALE_PREVIEW_MS = 3_600_000;
 
 export interface StudioLibraryOptions {
   /** Told about each line of library.jsonl that is skipped (once per line). */
@@ -54,6 +57,8 @@ export class StudioLibrary {
   readonly #log: string;
   readonly #tail: LogTail;
   readonly #index = new RunIndex();
+  /** Inputs of runs still going, by how many hold them. */
+  readonly #held = new Map<string, number>();
   readonly #onWarning: (message: string) => void;
   /** Reads of the log, one at a time, so no line is taken into the index twice. */
   #reading: Promise<void> = Promise.resolve();
@@ -75,6 +80,8 @@ export class StudioLibrary {
       throw libraryIoError(`Could not create the studio library in ${dir}`, error, "choose another folder for it (--library DIR) or fix the permissions");
     }
     await Promise.all(AREAS.map((area) => removeStaleTempFiles(join(dir, area))));
+    // A run's previews pass through images/ on their way to the page; a studio that was killed may leave some.
+    await removeStaleFiles(join(dir, "images"), isPartialFrameName, STALE_PREVIEW_MS);
     const library = new StudioLibrary(dir, options.onWarning ?? (() => undefined));
     await library.#catchUp();
     return library;
@@ -144,11 +151,29 @@ export class StudioLibrary {
     await this.#catchUp();
     const images = [...run.images, ...run.composites.map((composite) => composite.image)].map((image) => image.path);
     const thumbs = await Promise.all(images.map((path) => thumbPathOf(this.dir, path)));
-    const inputs = [...run.references, ...(run.mask === null ? [] : [run.mask])].map((file) => file.path).filter((path) => !this.#index.inputInUse(path));
+    const inputs = [...run.references, ...(run.mask === null ? [] : [run.mask])].map((file) => file.path).filter((path) => !this.#index.inputInUse(path) && !this.#held.has(path));
     const moves = [...images, ...thumbs.filter((path) => path !== null), ...new Set(inputs)];
     // Each file is tried, so one that cannot move leaves no other behind; the first failure is reported.
     const failures = (await Promise.allSettled(moves.map((path) => moveToTrash(this.dir, path)))).filter((outcome) => outcome.status === "rejected");
     if (failures[0] !== undefined) throw failures[0].reason;
+  }
+
+  /**
+   * Keeps inputs out of the trash while a run that uses them is going (its line is written only when it ends);
+   * call the returned function when the run is recorded.
+   */
+  holdInputs(paths: readonly string[]): () => void {
+    for (const path of paths) this.#held.set(path, (this.#held.get(path) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const path of paths) {
+        const left = (this.#held.get(path) ?? 1) - 1;
+        if (left === 0) this.#held.delete(path);
+        else this.#held.set(path, left);
+      }
+    };
   }
 
   /** The real absolute path of a library path (`images/…`, `inputs/…`, `thumbs/…`) to serve; undefined when refused or missing. */

@@ -1,5 +1,5 @@
 /** Every request the page makes, to its own server only; components never call fetch. */
-import { API, type AccountInfo, type PageError, type PageFile, type PageImage, type PageRun, type RunEvent, type RunPage, type RunRequest, type SessionInfo } from "../protocol.js";
+import { type AccessInfo, API, type AccountInfo, type PageError, type PageFile, type PageImage, type PageRun, type RunEvent, type RunPage, type RunRequest, type SessionInfo } from "../protocol.js";
 import { readSse } from "./sse.js";
 
 const KEY_STORAGE = "codex-imagen-api-key";
@@ -52,6 +52,7 @@ async function call<T>(method: string, path: string, body?: { json: unknown } | 
 }
 
 export const api = {
+  access: () => call<AccessInfo>("GET", `${API}/access`),
   session: () => call<SessionInfo>("GET", `${API}/session`),
   account: () => call<AccountInfo>("GET", `${API}/account`),
   upload: (image: Blob) => call<PageFile>("POST", `${API}/inputs`, { bytes: image }),

@@ -1,7 +1,8 @@
 /** The page: compose (prompt, references, mask, options), results, account and history; shortcuts, paste and drop work page-wide. */
 import { useEffect, useState } from "preact/hooks";
 import { addFiles } from "./actions/references.js";
-import { generate, isRunning, stop } from "./actions/run.js";
+import { generate, stop } from "./actions/run.js";
+import { isRunning } from "./actions/shown-run.js";
 import { start } from "./actions/session.js";
 import { Account } from "./components/account.js";
 import { FullView } from "./components/full-view.js";
@@ -43,8 +44,9 @@ export function App() {
     };
     const onDrop = (event: DragEvent): void => {
       setDropping(false);
-      const files = imageFiles(event.dataTransfer);
+      const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
+      // Always: a file the page does not take must not replace the page (the browser would open it); addFiles says why.
       event.preventDefault();
       void addFiles(files);
     };

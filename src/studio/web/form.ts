@@ -1,6 +1,8 @@
 /** The form's fields → the run's options, checked by the CLI's rules as the user types. */
 import type { BackendName } from "../../options.js";
-import { checkStudioOptions, type StudioOptions, type StudioOptionText } from "../options.js";
+import { FLAGS_IMAGES_CANNOT_HONOUR } from "../../validate/images-backend.js";
+import type { SessionInfo } from "../protocol.js";
+import { checkStudioOptions, type StudioOptionName, type StudioOptions, type StudioOptionText, studioName } from "../options.js";
 import type { FormFields } from "./state.js";
 
 export interface FormCheck {
@@ -20,8 +22,21 @@ export const SIZE_PRESETS: ReadonlyArray<[string, string]> = [
   ["2160x3840", "2160x3840 tall, 4K"],
 ];
 
-export function optionText(form: FormFields, editing: boolean): StudioOptionText {
-  return {
+/** The backend the server runs (its --backend), as the option checks name it. */
+export function serverBackend(info: SessionInfo | null): BackendName {
+  return info?.backend === "images" || info?.backend === "mock" ? info.backend : "responses";
+}
+
+/** What a backend cannot honour (the options, and "mask"): the page leaves it out instead of offering what would be refused or dropped. */
+export function unavailable(backend: BackendName): ReadonlySet<StudioOptionName | "mask"> {
+  if (backend === "images") return new Set(FLAGS_IMAGES_CANNOT_HONOUR.map((flag) => (flag === "mask" ? "mask" : (studioName(flag) as StudioOptionName))));
+  // The offline mock draws PNG only, and streams no previews.
+  if (backend === "mock") return new Set(["format", "compression", "partial_images"]);
+  return new Set();
+}
+
+export function optionText(form: FormFields, editing: boolean, backend: BackendName): StudioOptionText {
+  const text: StudioOptionText = {
     size: form.sizeChoice === "custom" ? form.customSize : form.sizeChoice === "ratio" || form.sizeChoice === "" ? undefined : form.sizeChoice,
     aspect_ratio: form.sizeChoice === "ratio" ? form.aspectRatio : undefined,
     quality: form.quality,
@@ -34,11 +49,13 @@ export function optionText(form: FormFields, editing: boolean): StudioOptionText
     input_fidelity: editing ? form.inputFidelity : undefined,
     partial_images: form.previews,
   };
+  for (const option of unavailable(backend)) if (option !== "mask") delete text[option];
+  return text;
 }
 
 export function checkForm(form: FormFields, backend: BackendName, editing: boolean): FormCheck {
   try {
-    const { options, checked } = checkStudioOptions(optionText(form, editing), backend);
+    const { options, checked } = checkStudioOptions(optionText(form, editing, backend), backend);
     return { options, warnings: checked.warnings, error: null };
   } catch (error) {
     const option = (error as { option?: string }).option;

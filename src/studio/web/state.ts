@@ -45,7 +45,7 @@ export interface Reference {
 
 /** One requested image on screen: its latest preview, then its final image(s). */
 export interface Tile {
-  /** Object URL of the latest streamed preview. */
+  /** The latest streamed preview, as a data: URL. */
   preview: string | null;
   previews: number;
   /** When the server got that preview from the backend (ms since the epoch). */
@@ -92,12 +92,17 @@ export const mask = signal<{ referenceKey: string; model: MaskModel } | null>(nu
 /** What the page shows of the (mutable) mask model, renewed on every change of its pixels. */
 export const maskState = signal({ version: 0, canUndo: false, canRedo: false });
 
-export const shown = signal<ShownRun | null>(null);
+/** The run started from this page (going, or the last one); events of the run go here only. */
+export const live = signal<ShownRun | null>(null);
+/** A run opened from the history, shown instead of `live` until another run starts or the user goes back to it. */
+export const viewed = signal<ShownRun | null>(null);
 export const thread = signal<ThreadTurn[]>([]);
 export const history = signal<HistoryState>({ runs: [], next: null, total: 0, query: "", loading: false, error: null });
 export const account = signal<AccountInfo | null>(null);
 export const session = signal<SessionInfo | null>(null);
 export const needsKey = signal(false);
+/** Why the key prompt is shown again: the key given was refused. */
+export const keyProblem = signal<string | null>(null);
 export const fullView = signal<{ image: PageImage; label: string } | null>(null);
 /** A short sentence for screen readers about what just happened. */
 export const announcement = signal("");

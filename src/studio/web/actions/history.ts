@@ -1,9 +1,8 @@
 /** The library's runs: a page of 50 at a time, a search by prompt, opening one onto the screen, deleting one. */
 import type { PageRun } from "../../protocol.js";
 import { api } from "../api.js";
-import { announcement, history, shown } from "../state.js";
+import { announcement, history, live, viewed } from "../state.js";
 import { describe, keyMissing } from "./failures.js";
-import { releasePreviews } from "./shown-run.js";
 
 const HISTORY_PAGE = 50;
 
@@ -23,10 +22,9 @@ export function search(query: string): Promise<void> {
   return loadHistory();
 }
 
-/** Shows a run of the history in the results. */
+/** Shows a run of the history in the results (a run going on goes on; "Back to the running run" shows it again). */
 export function openRun(run: PageRun): void {
-  releasePreviews(shown.value);
-  shown.value = {
+  viewed.value = {
     run,
     prompt: run.prompt,
     count: run.images.length,
@@ -43,10 +41,19 @@ export function openRun(run: PageRun): void {
 export async function deleteRun(run: PageRun): Promise<void> {
   try {
     await api.deleteRun(run.id);
-    if (shown.value?.run?.id === run.id) shown.value = null;
+    if (viewed.value?.run?.id === run.id) viewed.value = null;
+    if (live.value?.run?.id === run.id) live.value = null;
     announcement.value = "Run deleted (its files are in the library's trash folder).";
+    // Its buttons are gone with it: the focus goes where the history starts.
+    document.getElementById("history-search")?.focus();
   } catch (error) {
     if (!keyMissing(error)) announcement.value = `Could not delete the run: ${describe(error)}`;
   }
   await loadHistory();
+}
+
+/** Back from a run opened from the history to the run started here. */
+export function showLive(): void {
+  viewed.value = null;
+  document.getElementById("results")?.focus();
 }

@@ -70,8 +70,13 @@ export async function openMask(): Promise<void> {
   const first = references.value[0];
   if (first?.file == null) return;
   if (mask.value?.referenceKey !== first.key) {
-    const size = first.file.width !== null && first.file.height !== null ? { width: first.file.width, height: first.file.height } : await imageSize(await api.file(first.file.url));
-    mask.value = { referenceKey: first.key, model: new MaskModel(size.width, size.height) };
+    try {
+      const size = first.file.width !== null && first.file.height !== null ? { width: first.file.width, height: first.file.height } : await imageSize(await api.file(first.file.url));
+      mask.value = { referenceKey: first.key, model: new MaskModel(size.width, size.height) };
+    } catch (error) {
+      formError.value = { message: `Image 1 could not be read for painting: ${describe(error)}`, param: "references" };
+      return;
+    }
     maskChanged();
   }
   maskOpen.value = !maskOpen.value;

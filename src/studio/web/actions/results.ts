@@ -80,22 +80,26 @@ function fileName(image: PageImage): string {
 }
 
 export async function download(image: PageImage): Promise<void> {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(await api.file(image.url));
-  link.download = fileName(image);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  try {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await api.file(image.url));
+    link.download = fileName(image);
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  } catch (error) {
+    announcement.value = `Could not download the image: ${describe(error)}`;
+  }
 }
 
-/** The clipboard takes PNG everywhere: other types are converted on a canvas first. */
+/** The clipboard takes PNG everywhere: other types are converted on a canvas first. The item gets a promise, so the click's permission holds while the image loads. */
 export async function copyImage(image: PageImage): Promise<void> {
+  const png = api.file(image.url).then(async (blob) => {
+    if (blob.type === "image/png") return blob;
+    const pixels = await decodePixels(blob);
+    return encodePng(pixels.width, pixels.height, new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength));
+  });
   try {
-    let blob = await api.file(image.url);
-    if (blob.type !== "image/png") {
-      const pixels = await decodePixels(blob);
-      blob = await encodePng(pixels.width, pixels.height, new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength));
-    }
-    await navigator.clipboard.write([new ClipboardItem({ "image/png": blob })]);
+    await navigator.clipboard.write([new ClipboardItem({ "image/png": png })]);
     announcement.value = "Image copied to the clipboard.";
   } catch (error) {
     announcement.value = `Could not copy the image: ${describe(error)}`;

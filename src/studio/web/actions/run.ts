@@ -5,19 +5,14 @@ import { keepUnmasked as composite, whyNotComposited } from "../canvas/composite
 import { maskRgba } from "../canvas/mask.js";
 import { encodePng } from "../canvas/png.js";
 import { decodePixels, thumbnail } from "../canvas/pixels.js";
-import { checkForm } from "../form.js";
-import { announcement, fields, formError, keepUnmasked, mask, now, prompt, references, session, shown, thread } from "../state.js";
+import { checkForm, serverBackend, unavailable } from "../form.js";
+import { announcement, fields, formError, keepUnmasked, live, mask, now, prompt, references, session, thread, viewed } from "../state.js";
 import { loadHistory } from "./history.js";
 import { describe, keyMissing } from "./failures.js";
 import { refreshAccount } from "./session.js";
-import { releasePreviews, setTile, tiles, updateShown } from "./shown-run.js";
+import { isRunning, setTile, tiles, updateLive, updateRun } from "./shown-run.js";
 
-let running: AbortController | null = null;
-
-function previewUrl(b64: string, mime: string): string {
-  const bytes = Uint8Array.from(atob(b64), (char) => char.charCodeAt(0));
-  return URL.createObjectURL(new Blob([bytes], { type: mime }));
-}
+let stopper: AbortController | null = null;
 
 /** Thumbnails are drawn here, from the image the page already has, so the history never loads full-size files. */
 export async function storeThumb(image: PageImage): Promise<void> {
@@ -36,14 +31,14 @@ async function keepUnmaskedPixels(run: PageRun, coverage: Uint8Array): Promise<v
   for (const [index, image] of run.images.entries()) {
     const note = whyNotComposited(referencePixels, { width: image.width ?? 0, height: image.height ?? 0 });
     if (note !== undefined) {
-      updateShown((shownRun) => ({ ...shownRun, compositeNotes: { ...shownRun.compositeNotes, [index]: note } }));
+      updateRun(run.id, (shownRun) => ({ ...shownRun, compositeNotes: { ...shownRun.compositeNotes, [index]: note } }));
       continue;
     }
     const resultPixels = await decodePixels(await api.file(image.url));
     const png = await encodePng(resultPixels.width, resultPixels.height, composite(referencePixels.data, resultPixels.data, coverage));
     const saved = await api.addComposite(run.id, index, png);
     void storeThumb(saved);
-    updateShown((shownRun) => (shownRun.run?.id === run.id ? { ...shownRun, run: { ...run, composites: [...(shownRun.run?.composites ?? []), { of: index, image: saved }] } } : shownRun));
+    updateRun(run.id, (shownRun) => ({ ...shownRun, run: { ...run, composites: [...(shownRun.run?.composites ?? []), { of: index, image: saved }] } }));
   }
 }
 
@@ -53,11 +48,8 @@ function handle(event: RunEvent): void {
       announcement.value = `Generating ${event.count} image${event.count === 1 ? "" : "s"}…`;
       break;
     case "partial":
-      setTile(event.tile, (tile) => {
-        if (tile.images.length > 0) return tile;
-        if (tile.preview !== null) URL.revokeObjectURL(tile.preview);
-        return { ...tile, preview: previewUrl(event.b64, event.mime), previews: tile.previews + 1, previewReceivedAt: event.received_at };
-      });
+      // A data: URL: decoding base64 into bytes here would block the page for a large frame.
+      setTile(event.tile, (tile) => (tile.images.length > 0 ? tile : { ...tile, preview: `data:${event.mime};base64,${event.b64}`, previews: tile.previews + 1, previewReceivedAt: event.received_at }));
       break;
     case "image":
       setTile(event.tile, (tile) => ({ ...tile, images: [...tile.images, event.image] }));
@@ -65,18 +57,19 @@ function handle(event: RunEvent): void {
       break;
     case "finished":
     case "failed":
-      updateShown((run) => ({ ...run, run: event.run, status: event.type === "finished" ? "finished" : run.status === "stopped" ? "stopped" : "failed", error: event.type === "failed" ? event.error : null }));
+      updateLive((run) => ({ ...run, run: event.run, status: event.type === "finished" ? "finished" : run.status === "stopped" ? "stopped" : "failed", error: event.type === "failed" ? event.error : null }));
       break;
   }
 }
 
 /** Generate (or edit, with references): checks the form, uploads the mask, then shows the run as it streams. */
 export async function generate(): Promise<void> {
-  if (running !== null) return;
+  if (isRunning()) return;
   const text = prompt.value.trim();
   const refs = references.value;
   const editing = refs.length > 0;
-  const checked = checkForm(fields.value, session.value?.backend === "mock" ? "mock" : session.value?.backend === "images" ? "images" : "responses", editing);
+  const backend = serverBackend(session.value);
+  const checked = checkForm(fields.value, backend, editing);
   if (text === "") {
     formError.value = { message: "Write a prompt first: what to draw, or how to change the references.", param: "prompt" };
     return;
@@ -90,13 +83,12 @@ export async function generate(): Promise<void> {
     return;
   }
   formError.value = null;
-  const painted = editing && mask.value !== null && mask.value.referenceKey === refs[0]?.key && !mask.value.model.isEmpty() ? mask.value.model : null;
+  const painted = editing && !unavailable(backend).has("mask") && mask.value !== null && mask.value.referenceKey === refs[0]?.key && !mask.value.model.isEmpty() ? mask.value.model : null;
   const controller = new AbortController();
-  running = controller;
+  stopper = controller;
   const count = checked.options.count ?? 1;
-  const previous = shown.value;
-  releasePreviews(previous);
-  shown.value = { run: null, prompt: text, count, status: "running", startedAt: Date.now(), tiles: tiles(count), error: null, compositeNotes: {} };
+  viewed.value = null;
+  live.value = { run: null, prompt: text, count, status: "running", startedAt: Date.now(), tiles: tiles(count), error: null, compositeNotes: {} };
   revealResults();
   const ticker = setInterval(() => (now.value = Date.now()), 250);
   // The mask as it is now: painting on while the run goes must not change what the composite keeps.
@@ -117,14 +109,19 @@ export async function generate(): Promise<void> {
       handle(event);
     }
   } catch (error) {
-    if (controller.signal.aborted) updateShown((run) => ({ ...run, status: "stopped", error: { code: "stopped", message: "Stopped. Images that had arrived are kept." } }));
-    else if (!keyMissing(error)) updateShown((run) => ({ ...run, status: "failed", error: error instanceof ApiError ? error.error : { code: "network", message: `The run was cut off: ${describe(error)}` } }));
+    if (controller.signal.aborted) updateLive((run) => ({ ...run, status: "stopped", error: { code: "stopped", message: "Stopped. Images that had arrived are kept." } }));
+    else {
+      keyMissing(error);
+      updateLive((run) => ({ ...run, status: "failed", error: error instanceof ApiError ? error.error : { code: "network", message: `The run was cut off: ${describe(error)}` } }));
+    }
     if (error instanceof ApiError && error.error.param) formError.value = { message: error.message, param: error.error.param };
   } finally {
     clearInterval(ticker);
-    running = null;
+    stopper = null;
+    // A run that ended without its last event (cut off) is not left "running".
+    updateLive((run) => (run.status === "running" ? { ...run, status: "failed", error: run.error ?? { code: "network", message: "The run ended without an answer; see the history for what was saved." } } : run));
   }
-  const finished = shown.value;
+  const finished = live.value;
   announcement.value = finished?.status === "finished" ? `Finished: ${finished.run?.images.length ?? 0} image(s).` : (finished?.error?.message ?? "The run ended.");
   if (finished?.run != null && coverageAtStart !== null && keepUnmasked.value) await keepUnmaskedPixels(finished.run, coverageAtStart).catch((error: unknown) => (announcement.value = `Unmasked pixels were not kept: ${describe(error)}`));
   await Promise.all([loadHistory(), refreshAccount()]);
@@ -132,11 +129,7 @@ export async function generate(): Promise<void> {
 
 /** Stop: closing the request makes the server abort its upstream requests at once. */
 export function stop(): void {
-  running?.abort();
-}
-
-export function isRunning(): boolean {
-  return running !== null;
+  stopper?.abort();
 }
 
 /** On a narrow screen the results are below the form: bring them into view, where the previews will stream. */

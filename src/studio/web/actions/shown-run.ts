@@ -1,18 +1,23 @@
-/** The run on screen: its tiles and their previews' object URLs (released when the run leaves the screen). */
-import { shown, type ShownRun, type Tile } from "../state.js";
+/** The runs the page holds: the live one (events change it) and one opened from the history. */
+import { live, type ShownRun, type Tile, viewed } from "../state.js";
 
 export function tiles(count: number): Tile[] {
   return Array.from({ length: count }, () => ({ preview: null, previews: 0, previewReceivedAt: null, images: [] }));
 }
 
-export function updateShown(change: (run: ShownRun) => ShownRun): void {
-  if (shown.value !== null) shown.value = change(shown.value);
+export function updateLive(change: (run: ShownRun) => ShownRun): void {
+  if (live.value !== null) live.value = change(live.value);
 }
 
 export function setTile(index: number, change: (tile: Tile) => Tile): void {
-  updateShown((run) => ({ ...run, tiles: run.tiles.map((tile, i) => (i === index ? change(tile) : tile)) }));
+  updateLive((run) => ({ ...run, tiles: run.tiles.map((tile, i) => (i === index ? change(tile) : tile)) }));
 }
 
-export function releasePreviews(run: ShownRun | null): void {
-  for (const tile of run?.tiles ?? []) if (tile.preview !== null) URL.revokeObjectURL(tile.preview);
+/** Changes a run of the library wherever the page holds it (live and opened from the history). */
+export function updateRun(id: string, change: (run: ShownRun) => ShownRun): void {
+  for (const holder of [live, viewed]) if (holder.value?.run?.id === id) holder.value = change(holder.value);
+}
+
+export function isRunning(): boolean {
+  return live.value?.status === "running";
 }

@@ -1,5 +1,5 @@
 /** Which login the server uses and the account's limits (used percent, reset times), refreshed after each run. */
-import type { UsageWindowInfo } from "../../protocol.js";
+import type { UsageWindow } from "../../../result.js";
 import { refreshAccount } from "../actions/session.js";
 import { account, session } from "../state.js";
 
@@ -12,7 +12,7 @@ function span(seconds: number | null): string {
   return ` of ${Math.round(seconds / 60)} minutes`;
 }
 
-function Window({ window }: { window: UsageWindowInfo }) {
+function Window({ window }: { window: UsageWindow }) {
   const used = window.used_percent;
   const resets = window.resets_at === null ? null : new Date(window.resets_at);
   return (

@@ -1,10 +1,11 @@
 /** Every image option of the CLI, checked live by the CLI's own rules; the field in error is marked and named. */
 import type { ComponentChildren } from "preact";
+import { IMAGE_MODELS } from "../../../image-models.js";
 import { sizeForAspectRatio } from "../../../validate/size.js";
-import { checkForm, SIZE_PRESETS } from "../form.js";
+import { checkForm, serverBackend, SIZE_PRESETS, unavailable } from "../form.js";
+import type { StudioOptionName } from "../../options.js";
 import { fields, formError, references, session, type FormFields } from "../state.js";
 
-const IMAGE_MODELS = ["gpt-image-2", "gpt-image-2-codex", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
 
 type Choice = [value: string, label: string];
 
@@ -60,8 +61,9 @@ function ratioSize(text: string): string | null {
 export function ImageOptions() {
   const form = fields.value;
   const editing = references.value.length > 0;
-  const backend = session.value?.backend ?? "responses";
-  const live = checkForm(form, backend === "mock" || backend === "images" ? backend : "responses", editing);
+  const backend = serverBackend(session.value);
+  const live = checkForm(form, backend, editing);
+  const offered = (option: StudioOptionName) => !unavailable(backend).has(option);
   // The error shown: the live one while typing, or the one a Generate raised for an option.
   const problem = live.error ?? (formError.value !== null && formError.value.param !== "prompt" ? formError.value : null);
   const invalid = (option: string) => problem?.param === option;
@@ -92,10 +94,12 @@ export function ImageOptions() {
       <Field id="background" label="Background" option="background" problem={problem}>
         <Select id="background" name="background" option="background" problem={problem} choices={[["", "Auto"], ["opaque", "Opaque"], ["transparent", "Transparent"]]} />
       </Field>
-      <Field id="format" label="Format" option="format" problem={problem}>
-        <Select id="format" name="format" option="format" problem={problem} choices={[["", "PNG (default)"], ["png", "PNG"], ["jpeg", "JPEG"], ["webp", "WebP"]]} />
-      </Field>
-      {(form.format === "jpeg" || form.format === "webp") && (
+      {offered("format") && (
+        <Field id="format" label="Format" option="format" problem={problem}>
+          <Select id="format" name="format" option="format" problem={problem} choices={[["", "PNG (default)"], ["png", "PNG"], ["jpeg", "JPEG"], ["webp", "WebP"]]} />
+        </Field>
+      )}
+      {offered("compression") && (form.format === "jpeg" || form.format === "webp") && (
         <Field id="compression" label="Compression (0–100)" option="compression" problem={problem}>
           <input id="compression" type="number" min={0} max={100} value={form.compression} onInput={(event) => set("compression", event.currentTarget.value)} aria-invalid={invalid("compression")} aria-describedby={invalid("compression") ? "compression-problem" : undefined} />
         </Field>
@@ -103,12 +107,16 @@ export function ImageOptions() {
       <Field id="count" label="Count" option="count" problem={problem}>
         <input id="count" type="number" min={1} max={10} value={form.count} onInput={(event) => set("count", event.currentTarget.value)} aria-invalid={invalid("count")} aria-describedby={invalid("count") ? "count-problem" : undefined} />
       </Field>
-      <Field id="moderation" label="Moderation" option="moderation" problem={problem}>
-        <Select id="moderation" name="moderation" option="moderation" problem={problem} choices={[["", "Auto"], ["low", "Low"]]} />
-      </Field>
-      <Field id="previews" label="Previews per image" option="partial_images" problem={problem}>
-        <Select id="previews" name="previews" option="partial_images" problem={problem} choices={[["0", "None"], ["1", "1"], ["2", "2"], ["3", "3"]]} />
-      </Field>
+      {offered("moderation") && (
+        <Field id="moderation" label="Moderation" option="moderation" problem={problem}>
+          <Select id="moderation" name="moderation" option="moderation" problem={problem} choices={[["", "Auto"], ["low", "Low"]]} />
+        </Field>
+      )}
+      {offered("partial_images") && (
+        <Field id="previews" label="Previews per image" option="partial_images" problem={problem}>
+          <Select id="previews" name="previews" option="partial_images" problem={problem} choices={[["0", "None"], ["1", "1"], ["2", "2"], ["3", "3"]]} />
+        </Field>
+      )}
       <Field id="image-model" label="Image model" option="image_model" problem={problem}>
         <input id="image-model" list="image-models" placeholder="default" value={form.imageModel} onInput={(event) => set("imageModel", event.currentTarget.value)} aria-invalid={invalid("image_model")} />
         <datalist id="image-models">
@@ -117,7 +125,7 @@ export function ImageOptions() {
           ))}
         </datalist>
       </Field>
-      {editing && (
+      {editing && offered("input_fidelity") && (
         <Field id="input-fidelity" label="Input fidelity" option="input_fidelity" problem={problem}>
           <Select id="input-fidelity" name="inputFidelity" option="input_fidelity" problem={problem} choices={[["", "Default"], ["low", "Low"], ["high", "High"]]} />
         </Field>

@@ -13,6 +13,7 @@ interface Props {
 export function LibraryImage({ url, alt, class: className, width, height }: Props) {
   const keyed = apiKey.get() !== null;
   const [src, setSrc] = useState<string | null>(keyed ? null : url);
+  const [missing, setMissing] = useState(false);
   useEffect(() => {
     if (!keyed) {
       setSrc(url);
@@ -20,15 +21,19 @@ export function LibraryImage({ url, alt, class: className, width, height }: Prop
     }
     let objectUrl: string | null = null;
     let cancelled = false;
-    void api.file(url).then((blob) => {
-      if (cancelled) return;
-      objectUrl = URL.createObjectURL(blob);
-      setSrc(objectUrl);
-    });
+    api.file(url).then(
+      (blob) => {
+        if (cancelled) return;
+        objectUrl = URL.createObjectURL(blob);
+        setSrc(objectUrl);
+      },
+      () => setMissing(true),
+    );
     return () => {
       cancelled = true;
       if (objectUrl !== null) URL.revokeObjectURL(objectUrl);
     };
   }, [url, keyed]);
+  if (missing) return <span class={`placeholder ${className ?? ""}`} role="img" aria-label={`${alt} (could not be loaded)`} />;
   return src === null ? <span class={`placeholder ${className ?? ""}`} role="img" aria-label={alt} /> : <img src={src} alt={alt} class={className} loading="lazy" decoding="async" width={width ?? undefined} height={height ?? undefined} />;
 }

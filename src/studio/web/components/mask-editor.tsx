@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { maskChanged, openMask } from "../actions/references.js";
 import type { MaskModel, MaskTool, Rect } from "../canvas/mask.js";
-import { keepUnmasked, mask, maskOpen, maskState, references } from "../state.js";
+import { serverBackend, unavailable } from "../form.js";
+import { keepUnmasked, mask, maskOpen, maskState, references, session } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 
 const OVERLAY = [220, 38, 38, 140];
@@ -79,7 +80,8 @@ function MaskCanvas({ model, referenceUrl, tool, brush, overlay }: { model: Mask
         width={model.width}
         height={model.height}
         tabIndex={0}
-        role="img"
+        role="application"
+        aria-roledescription="mask painting area"
         aria-label="Mask"
         aria-describedby="mask-help"
         onPointerDown={(event) => {
@@ -118,7 +120,8 @@ export function MaskEditor() {
   const [overlay, setOverlay] = useState(true);
   const current = mask.value;
   const { canUndo, canRedo } = maskState.value;
-  if (first?.file == null) return null;
+  // The typed image endpoints (--backend images) take no mask.
+  if (first?.file == null || unavailable(serverBackend(session.value)).has("mask")) return null;
   const open = maskOpen.value && current !== null;
   const act = (change: (model: MaskModel) => void) => () => {
     if (current === null) return;

@@ -1,10 +1,11 @@
 /** The prompt, Generate and Stop, and the form's error with what to correct. */
-import { generate, isRunning, stop } from "../actions/run.js";
-import { formError, prompt, references, shown } from "../state.js";
+import { generate, stop } from "../actions/run.js";
+import { isRunning } from "../actions/shown-run.js";
+import { formError, prompt, references } from "../state.js";
 
 export function PromptForm() {
   const error = formError.value;
-  const running = shown.value?.status === "running";
+  const running = isRunning();
   const editing = references.value.length > 0;
   const promptError = error?.param === "prompt";
   return (

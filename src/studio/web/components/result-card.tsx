@@ -1,5 +1,6 @@
 /** One result: the image (and its "unmasked pixels kept" copy), what to do with it, and what was asked next to what came back. */
-import type { PageImage, PageRun, PageWarning } from "../../protocol.js";
+import type { ResultWarning } from "../../../result.js";
+import type { PageImage, PageRun } from "../../protocol.js";
 import { copyImage, download, editThis, reuseSettings, useAsReference } from "../actions/results.js";
 import { fullView } from "../state.js";
 import { LibraryImage } from "./library-image.js";
@@ -17,15 +18,17 @@ export interface ResultCardProps {
   compositeNote: string | null;
 }
 
-function requestedSize(run: PageRun): string {
-  return run.options.size ?? (run.options.aspect_ratio !== undefined ? `aspect ${run.options.aspect_ratio}` : "auto");
+/** What was sent (after the server's defaults and an aspect ratio's mapping), else what the page asked. */
+function asked(run: PageRun, field: "size" | "quality" | "output_format", fallback: string): string {
+  const options = { size: run.options.size, quality: run.options.quality, output_format: run.options.format };
+  return run.requested?.[field] ?? options[field] ?? fallback;
 }
 
 function formatOf(mime: string): string {
   return mime.replace("image/", "");
 }
 
-function Compared({ label, asked, got, warning }: { label: string; asked: string; got: string; warning: PageWarning | undefined }) {
+function Compared({ label, asked, got, warning }: { label: string; asked: string; got: string; warning: ResultWarning | undefined }) {
   return (
     <>
       <dt>{label}</dt>
@@ -65,12 +68,12 @@ function Details({ run, image, index }: { run: PageRun; image: PageImage; index:
             <dd>{image.revised_prompt}</dd>
           </>
         )}
-        <Compared label="Size" asked={requestedSize(run)} got={`${image.width ?? "?"}x${image.height ?? "?"}`} warning={warning("size_mismatch")} />
-        <Compared label="Quality" asked={run.options.quality ?? "auto"} got={image.quality ?? "not reported"} warning={warning("quality_mismatch")} />
-        <Compared label="Format" asked={run.options.format ?? "png"} got={formatOf(image.mime)} warning={warning("format_mismatch")} />
+        <Compared label="Size" asked={asked(run, "size", "auto")} got={`${image.width ?? "?"}x${image.height ?? "?"}`} warning={warning("size_mismatch")} />
+        <Compared label="Quality" asked={asked(run, "quality", "auto")} got={image.quality ?? "not reported"} warning={warning("quality_mismatch")} />
+        <Compared label="Format" asked={asked(run, "output_format", "png")} got={formatOf(image.mime)} warning={warning("format_mismatch")} />
         <dt>Model</dt>
         <dd>
-          {run.options.image_model ?? "default image model"}
+          {run.requested?.image_model ?? run.options.image_model ?? "the backend's default image model"}
           {run.model !== null && <span class="muted"> via {run.model}</span>}
           {run.backend !== null && <span class="muted"> ({run.backend} backend)</span>}
         </dd>

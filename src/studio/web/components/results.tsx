@@ -1,7 +1,8 @@
 /** The run on screen: a tile per requested image (its streamed previews, then the final image), side by side, with the thread above. */
 import type { PageImage } from "../../protocol.js";
+import { showLive } from "../actions/history.js";
 import { branchFrom, endThread } from "../actions/results.js";
-import { now, shown, thread, type ShownRun, type Tile } from "../state.js";
+import { live, now, thread, type ShownRun, type Tile, viewed } from "../state.js";
 import { LibraryImage } from "./library-image.js";
 import { ResultCard } from "./result-card.js";
 
@@ -110,12 +111,21 @@ function ThreadView() {
 }
 
 export function Results() {
-  const run = shown.value;
+  const run = viewed.value ?? live.value;
+  const running = live.value?.status === "running";
   let number = 1;
   return (
     <section id="results" class="results" aria-label="Results" tabIndex={-1}>
       <h2>Results</h2>
       <ThreadView />
+      {viewed.value !== null && live.value !== null && (
+        <p class="status">
+          {running ? "A run is still going." : "Showing a run from the history."}{" "}
+          <button type="button" onClick={showLive}>
+            {running ? "Back to the running run" : "Back to the last run"}
+          </button>
+        </p>
+      )}
       {run === null ? (
         <p class="empty">Your images appear here, each with its previews as they stream in.</p>
       ) : (

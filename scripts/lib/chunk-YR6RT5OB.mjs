@@ -1,0 +1,2 @@
+// Generated from src/ by `npm run build`. Do not edit by hand.
+import{RESULT_WARNING_CODES}from"./chunk-WTBR7ZVW.mjs";import{_enum,nullable,number,object,optional,string}from"./chunk-DZVBC2R7.mjs";var requestedSchema=object({size:nullable(string()),quality:nullable(string()),background:nullable(string()),output_format:nullable(string()),image_model:nullable(string()),count:number()}),warningSchema=object({code:_enum(RESULT_WARNING_CODES),message:string(),image_index:optional(number())});export{requestedSchema,warningSchema};
