@@ -205,3 +205,47 @@ test("a painted mask reaches the backend as a PNG of the reference's size, alpha
   await results.getByText(/Unmasked pixels were not kept: the result is 160x160, the reference 320x200/).waitFor();
   assertClean();
 });
+
+test("the mask's tools with the keyboard: Space paints, Invert, Undo, Redo, Clear; Use as reference and Download", { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium(t);
+  if (browser === undefined) return;
+  const studio = await setupStudio(t);
+  const [width, height] = [200, 120];
+  const { page, assertClean } = await openStudio(browser, studio.server);
+  await page.getByLabel("Reference images").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: rgbaNoise(width, height, 6) });
+  await page.getByRole("img", { name: "Image 1: photo.png" }).waitFor();
+  await page.getByRole("button", { name: "Paint mask" }).click();
+  const canvas = page.getByRole("application", { name: "Mask", exact: true });
+  await canvas.focus();
+  await page.keyboard.press("Space");
+  const undo = page.getByRole("button", { name: "Undo" });
+  const redo = page.getByRole("button", { name: "Redo" });
+  await page.getByRole("button", { name: "Invert mask" }).click();
+  await undo.click();
+  await redo.click();
+  assert.equal(await redo.isEnabled(), false, "nothing left to redo");
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("everything but the middle");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  const results = page.getByRole("region", { name: "Results" });
+  await results.getByRole("img", { name: /^Result 1: everything but the middle/ }).waitFor();
+
+  const mask = decodePng(dataUrlBytes(bodyOf(studio.backend.generations[0]).tools[0]?.input_image_mask?.image_url));
+  const painted = paintedPixels(mask);
+  const centre = (height / 2) * width + width / 2;
+  assert.ok(!painted.has(centre), "Space painted the middle, and Invert made it the kept part");
+  assert.ok(painted.has(0) && painted.has(width * height - 1), "the rest is to be edited");
+  assert.ok(painted.size > width * height * 0.5);
+
+  await page.getByRole("button", { name: "Clear mask" }).click();
+  const [download] = await Promise.all([page.waitForEvent("download"), results.getByRole("button", { name: "Download" }).first().click()]);
+  assert.match(download.suggestedFilename(), /^codex-imagen-.*\.png$/);
+  await results.getByRole("button", { name: "Use as reference" }).first().click();
+  await page.getByRole("img", { name: /^Image 2: Result 1/ }).waitFor();
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("again, with a cleared mask");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await results.getByRole("img", { name: /^Result 1: again, with a cleared mask/ }).waitFor();
+  const second = bodyOf(studio.backend.generations[1]);
+  assert.equal(second.tools[0]?.input_image_mask, undefined, "a cleared mask is not sent");
+  assert.equal(referenceImages(studio.backend.generations[1]).length, 2, "the result went as Image 2");
+  assertClean();
+});
