@@ -61,8 +61,8 @@ export function attachImages(event: BackendEvent, lifted: ReadonlyMap<string, Li
 }
 
 /** An image's bytes, decoded once: from the lifted value, or from the base64 string. */
-export function imageBytes(image: RawImage, label: string): Buffer {
-  return image.lifted ? image.lifted.bytes(label) : decodeBase64Strict(image.b64, label);
+export function imageBytes(image: RawImage, label: string): readonly Buffer[] {
+  return image.lifted ? image.lifted.bytes(label) : [decodeBase64Strict(image.b64, label)];
 }
 
 export function imageFingerprint(image: RawImage): string {
@@ -81,7 +81,7 @@ class ImageSink implements LiftedImage {
   #tail = "";
   /** A backslash ended the last piece: the next byte is escaped. */
   #escape = false;
-  #data: Buffer | undefined;
+  #data: readonly Buffer[] | undefined;
 
   constructor(decode: boolean) {
     this.#decoder = decode ? new Base64Decoder() : undefined;
@@ -114,7 +114,7 @@ class ImageSink implements LiftedImage {
     }
   }
 
-  bytes(label: string): Buffer {
+  bytes(label: string): readonly Buffer[] {
     if (this.#decoder === undefined) {
       // Only when an object names two different call ids: the first was saved, the last was not.
       throw new InvalidImageError(`${label} was skipped as a repeat of a saved image, but its call id is ambiguous; it was not saved. Run the command again.`);

@@ -18,6 +18,6 @@ export interface RawImage {
 export interface LiftedImage {
   /** `length:head:tail` of the base64 text, as `textFingerprint` gives for a plain string. */
   readonly fingerprint: string;
-  /** The decoded bytes; throws InvalidImageError, naming `label`, for bad base64. */
-  bytes(label: string): Buffer;
+  /** The decoded bytes, in slabs; throws InvalidImageError, naming `label`, for bad base64. */
+  bytes(label: string): readonly Buffer[];
 }

@@ -49,11 +49,10 @@ function invalidBase64(label: string, problem: string): InvalidImageError {
  * decodes short held one; it also accepts base64url's "-" and "_", which are looked for apart.
  */
 export class Base64Decoder {
-  /** Decoded bytes go into slabs of at least SLAB bytes, joined once at the end. */
+  /** Decoded bytes go into slabs of at least SLAB bytes. */
   #out = Buffer.alloc(0);
   #used = 0;
   #slabs: Buffer[] = [];
-  #total = 0;
   /** The 0-3 characters of an unfinished quartet. */
   #carry = "";
   #length = 0;
@@ -78,18 +77,17 @@ export class Base64Decoder {
     this.#decode(piece.toString("latin1", 0, pad === -1 ? piece.length : pad));
   }
 
-  /** The decoded bytes; throws InvalidImageError, naming `label`, when the text was not strict base64. */
-  end(label: string): Buffer {
+  /** The decoded bytes, in slabs (never joined); throws InvalidImageError, naming `label`, when the text was not strict base64. */
+  end(label: string): Buffer[] {
     const pads = this.#lastTwo.endsWith("==") ? 2 : this.#lastTwo.endsWith("=") ? 1 : 0;
     const lengthIssue = lengthProblem(this.#length, pads);
     if (lengthIssue === null && !this.#outside && this.#carry !== "") this.#emit(this.#carry);
     const problem = lengthIssue ?? (this.#outside ? OUTSIDE_ALPHABET : null) ?? padProblem(this.#firstPad, this.#length - pads);
     if (problem !== null) throw invalidBase64(label, problem);
-    const last = this.#out.subarray(0, this.#used);
-    const data = this.#slabs.length === 0 ? last : Buffer.concat([...this.#slabs, last], this.#total + this.#used);
+    const slabs = this.#used === 0 ? this.#slabs : [...this.#slabs, this.#out.subarray(0, this.#used)];
     this.#out = Buffer.alloc(0);
     this.#slabs = [];
-    return data;
+    return slabs;
   }
 
   #decode(text: string): void {
@@ -113,7 +111,6 @@ export class Base64Decoder {
     const expected = Math.floor((quartets.length * 3) / 4);
     if (this.#out.length - this.#used < expected) {
       if (this.#used > 0) this.#slabs.push(this.#out.subarray(0, this.#used));
-      this.#total += this.#used;
       this.#out = Buffer.allocUnsafeSlow(Math.max(expected, SLAB));
       this.#used = 0;
     }

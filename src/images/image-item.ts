@@ -2,8 +2,8 @@
 export interface ImageItem {
   /** Backend call id (`image_generation_call` item id); untrusted, sanitised before use in names. */
   callId: string;
-  /** Decoded image bytes, exactly as the backend sent them. */
-  data: Buffer;
+  /** Decoded image bytes, exactly as the backend sent them, in the pieces they were decoded into (never joined). */
+  data: readonly Buffer[];
   /** Set for streamed partial frames (`partial_image_index`). */
   partialIndex?: number;
   status?: string;

@@ -7,6 +7,7 @@ import { renameWithRetry } from "../fs/rename.js";
 import type { ImageItem } from "./image-item.js";
 import { autoName, safeCallId } from "./names.js";
 import { assertCompleteImage, typeName, type SniffResult } from "./sniff.js";
+import { Slabs } from "./slabs.js";
 
 export interface SavedFile {
   /** Absolute path; for the first image of an exact `-o` path it changes when a second arrives. */
@@ -112,7 +113,8 @@ export class ImageWriter {
     const id = safeCallId(item.callId);
     const tentative = this.#numberFor(item, false);
     const label = partialIndex === undefined ? `image ${tentative} (call ${id})` : `partial frame ${partialIndex} of image ${tentative} (call ${id})`;
-    const sniffed = assertCompleteImage(item.data, label);
+    const data = new Slabs(item.data);
+    const sniffed = assertCompleteImage(data, label);
     // Numbered only once valid: bad data does not use up a number.
     const n = this.#numberFor(item, true);
     const declared = item.outputFormat?.trim();
@@ -130,10 +132,12 @@ export class ImageWriter {
     } catch (error) {
       throw toIoError(error, target, this.#hint);
     }
+    const hash = createHash("sha256");
+    for (const slab of item.data) hash.update(slab);
     const file: SavedFile = {
       path: savedPath,
-      bytes: item.data.length,
-      sha256: createHash("sha256").update(item.data).digest("hex"),
+      bytes: data.length,
+      sha256: hash.digest("hex"),
       mime: sniffed.mime,
       ext: sniffed.ext,
       width: sniffed.width,
@@ -197,7 +201,7 @@ export class ImageWriter {
   }
 
   /** Writes a temp file beside the target, lets `publish` move it into place, and never leaves it behind. */
-  async #writeAtomic(data: Buffer, publish: (temp: string) => Promise<string>): Promise<string> {
+  async #writeAtomic(data: readonly Buffer[], publish: (temp: string) => Promise<string>): Promise<string> {
     await this.#prepareDir();
     const temp = path.join(this.#dir, `.codex-imagen-${randomBytes(8).toString("hex")}.tmp`);
     try {

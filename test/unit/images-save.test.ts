@@ -32,7 +32,7 @@ const JPEG = Buffer.from([
 ]);
 
 function item(data: Buffer, extra: Partial<ImageItem> = {}): ImageItem {
-  return { callId: "ig_abc", data, ...extra };
+  return { callId: "ig_abc", data: [data], ...extra };
 }
 
 function writer(options: Partial<ImageWriterOptions> & { warnings?: string[] } = {}): ImageWriter {
@@ -194,6 +194,23 @@ test("invalid image bytes throw InvalidImageError and write nothing; earlier ima
   assert.match(next.path, /-2-ig_abc\.png$/, "a rejected image does not use up a number");
 });
 
+test("an image in slabs, cut anywhere (inside a PNG chunk header or a JPEG marker), is checked, hashed and written as if whole", async () => {
+  const picture = encodePng(33, 7, new Uint8Array(33 * 7 * 3).map((_, i) => (i * 37) % 256));
+  for (const whole of [picture, JPEG]) {
+    const expected = await writer({ outDir: path.join(root, "whole") }).save(item(whole));
+    for (let cut = 1; cut < whole.length; cut += 1) {
+      const slabs = [whole.subarray(0, cut), Buffer.alloc(0), whole.subarray(cut, cut + 5), whole.subarray(cut + 5)];
+      const saved = await writer({ outDir: path.join(root, `cut-${cut}`) }).save({ callId: "ig_abc", data: slabs });
+      assert.deepEqual({ ...saved, path: "" }, { ...expected, path: "" }, `cut at ${cut}`);
+      assert.ok((await fs.readFile(saved.path)).equals(whole), `cut at ${cut}`);
+      const lastCut = slabs.slice(0, -1);
+      if (lastCut.reduce((sum, slab) => sum + slab.length, 0) < whole.length) {
+        await assert.rejects(writer({ outDir: path.join(root, `short-${cut}`) }).save({ callId: "ig_abc", data: lastCut }), InvalidImageError, `truncated at ${cut + 5}`);
+      }
+    }
+  }
+});
+
 test("a parent that is a file gives an IoError naming the path and the next step", async () => {
   const file = path.join(root, "not-a-dir");
   await fs.writeFile(file, "x");
@@ -223,8 +240,8 @@ test("an exact -o path that is a directory fails cleanly, leaving no temp file",
 
 test("disk full while writing leaves no partial or temp file behind", async () => {
   const realWriteFile = fs.writeFile;
-  mock.method(fs, "writeFile", async (file: string, data: Buffer, options: { flag: string }) => {
-    await realWriteFile(file, data.subarray(0, 10), options);
+  mock.method(fs, "writeFile", async (file: string, data: readonly Buffer[], options: { flag: string }) => {
+    await realWriteFile(file, Buffer.concat(data).subarray(0, 10), options);
     throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
   });
   await assert.rejects(writer().save(item(png(1))), (error: unknown) => {
