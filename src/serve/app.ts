@@ -1,9 +1,12 @@
-/** The HTTP routes (Hono): request id, shutdown gate, CORS, API key, then the OpenAI Images API routes; every failure in OpenAI's error shape. */
+/** The HTTP routes (Hono): request id, browser guard (with CORS), shutdown gate, API key, then the routes; every failure in OpenAI's error shape. */
 import { randomBytes } from "node:crypto";
-import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { type Handler, Hono } from "hono";
+import { apiIndex } from "./api-index.js";
 import { checkBearer } from "./api-key.js";
+import { isLoopback } from "./args.js";
+import { browserGuard } from "./browser-guard.js";
 import type { ServeEnv } from "./hono-env.js";
+import { requestOrigin } from "./host.js";
 import { answerImages, type ServerState } from "./image-request.js";
 import { keptFile } from "./kept-files.js";
 import { errorResponse, HttpError, shuttingDown, toOpenAiError } from "./openai-errors.js";
@@ -17,7 +20,14 @@ export interface AppHooks {
   shuttingDown(): boolean;
 }
 
-export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
+export interface AppOptions {
+  /** `GET /`: the API's pointer unless a door answers its own page there (the studio). */
+  home?: Handler<ServeEnv>;
+}
+
+const EDITS = "/v1/images/edits";
+
+export function createApp(state: ServerState, hooks: AppHooks, options: AppOptions = {}): Hono<ServeEnv> {
   const { config, log } = state;
   const app = new Hono<ServeEnv>();
   const started = Math.floor(Date.now() / 1000);
@@ -49,13 +59,12 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
     c.res.headers.set("x-request-id", id);
     if (hooks.shuttingDown()) c.res.headers.set("connection", "close");
   });
+  // Before every route, including those a door adds later: refusals are logged and carry the request id, and read nothing.
+  app.use(browserGuard({ loopback: isLoopback(config.host), corsOrigin: config.corsOrigin, multipartPaths: [EDITS] }));
   app.use(async (_c, next) => {
     if (hooks.shuttingDown()) throw shuttingDown();
     await next();
   });
-  if (config.corsOrigin !== undefined) {
-    app.use(cors({ origin: config.corsOrigin, allowHeaders: ["authorization", "content-type"], exposeHeaders: ["x-request-id", "retry-after"], maxAge: 600 }));
-  }
   const apiKey = config.apiKey;
   if (apiKey !== undefined) {
     app.use(async (c, next) => {
@@ -64,10 +73,13 @@ export function createApp(state: ServerState, hooks: AppHooks): Hono<ServeEnv> {
     });
   }
 
+  const pointer: Handler<ServeEnv> = (c) => c.json(apiIndex(requestOrigin(c.req.header("host"), state.origin)));
+  app.get("/", options.home ?? pointer);
+  app.on("GET", ["/v1", "/v1/"], pointer);
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/v1/models", (c) => c.json({ object: "list", data: IMAGE_MODELS.map((id) => ({ id, object: "model", created: started, owned_by: "openai" })) }));
   app.post("/v1/images/generations", (c) => answerImages(c, "generation", state));
-  app.post("/v1/images/edits", (c) => answerImages(c, "edit", state));
+  app.post(EDITS, (c) => answerImages(c, "edit", state));
   app.get("/v1/images/files/:name", (c) => keptFile(config.keepDir, c.req.param("name")));
 
   app.notFound((c) => errorResponse({ status: 404, message: `Invalid URL (${c.req.method} ${c.req.path}).`, type: "invalid_request_error", param: null, code: null }));

@@ -3,33 +3,19 @@
  * playwright-core opens index.html from file://. Skipped when no Chromium is found, except under CI.
  */
 import assert from "node:assert/strict";
-import { accessSync, constants, mkdirSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { chromium, type Page } from "playwright-core";
 import { manifestLines, runBatch, writeJobs } from "../support/batch-fixture.js";
+import { CHROMIUM_INSTALL as INSTALL, findChromium, LAUNCH_FLAGS } from "../support/chromium.js";
 import { setupCli } from "../support/cli-fixture.js";
 import type { Scenario } from "../support/fake-backend.js";
 import { renderPlaceholder } from "../../src/images/png.js";
 
-const INSTALL = "apt-get install -y chromium (or set CHROMIUM_PATH)";
 const ARTIFACTS = process.env.TEST_ARTIFACTS_DIR ?? join(import.meta.dirname ?? process.cwd(), "..", "..", "test-artifacts");
-const LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const HOSTILE_PROMPT = `poster saying <script>window.__injected = true</script><img src=x onerror="window.__injected = true">`;
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    try {
-      accessSync(join(dir, "chromium"), constants.X_OK);
-      return join(dir, "chromium");
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
 
 /** Runs `expression` in the page (as text: the type checker here knows Node, not the DOM). */
 async function inPage<T>(page: Page, expression: string): Promise<T> {
