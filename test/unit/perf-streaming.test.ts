@@ -6,6 +6,7 @@ import { parseSseData } from "../../src/backend/events.js";
 import { attachImages, imageBytes, imageFingerprint, planImages, textFingerprint, type ImagePlanner } from "../../src/backend/image-scanner.js";
 import { readSseMessages, type SseMessage } from "../../src/backend/sse.js";
 import { InvalidImageError } from "../../src/errors.js";
+import type { ImageSpool } from "../../src/images/image-item.js";
 import { Base64Decoder, decodeBase64Strict } from "../../src/images/base64.js";
 
 async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -20,7 +21,7 @@ async function messages(text: string | Buffer, size: number, planner?: ImagePlan
 
 const sse = (...events: Array<Record<string, unknown>>): string => events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join("");
 /** An image's decoded slabs as one Buffer, to compare with what was sent. */
-const joinedBytes = (image: Parameters<typeof imageBytes>[0], label: string): Buffer => Buffer.concat(imageBytes(image, label));
+const joinedBytes = (image: Parameters<typeof imageBytes>[0], label: string): Buffer => Buffer.concat(imageBytes(image, label) as readonly Buffer[]);
 const decodeAll: ImagePlanner = (span) => (span.path.at(-1) === "result" || span.path.at(-1) === "partial_image_b64" ? "decode" : "inline");
 
 /** Parses each message as the backend does and gives the events with their lifted images attached. */
@@ -46,9 +47,47 @@ test("a multi-MB image split into chunks of any size is decoded once, exactly, a
     assert.equal(event.image.callId, "ig_1");
     assert.equal(event.image.revisedPrompt, 'a "fox" ü');
     assert.ok(joinedBytes(event.image, "image 1").equals(image), `chunk size ${size}`);
-    assert.ok(imageBytes(event.image, "image 1").length > 1, "a multi-MB image stays in the slabs it was decoded into, never joined into a second copy");
+    assert.ok((imageBytes(event.image, "image 1") as readonly Buffer[]).length > 1, "a multi-MB image stays in the slabs it was decoded into, never joined into a second copy");
     assert.equal(imageFingerprint(event.image), textFingerprint(item.result));
   }
+});
+
+test("with a spool, a multi-MB image goes to it slab by slab while it streams; bad base64 discards the spool", async () => {
+  const image = randomBytes(3 * 1024 * 1024 + 7);
+  const item = { id: "ig_1", type: "image_generation_call", status: "completed", result: image.toString("base64") };
+  const body = Buffer.from(sse({ type: "response.output_item.done", output_index: 0, item }));
+  const spools: Array<ImageSpool & { slabs: Buffer[]; discarded: boolean }> = [];
+  const spool = (): ImageSpool => {
+    const made = { slabs: [] as Buffer[], discarded: false, write: (slab: Buffer) => made.slabs.push(slab), discard: () => (made.discarded = true) };
+    spools.push(made);
+    return made;
+  };
+  const spooled = (): number => spools.reduce((sum, made) => sum + made.slabs.reduce((bytes, slab) => bytes + slab.length, 0), 0);
+  let seenMidway = 0;
+  async function* watched(): AsyncGenerator<Buffer> {
+    for await (const chunk of chunksOf(body, 65_536)) {
+      yield chunk;
+      if (seenMidway === 0 && spooled() > 0) seenMidway = spooled();
+    }
+  }
+  const list: SseMessage[] = [];
+  for await (const message of readSseMessages(watched(), planImages({ partials: false, saved: new Set(), spool }))) list.push(message);
+  assert.ok(seenMidway > 0 && seenMidway < image.length, "decoded slabs reach the spool while the image still streams in");
+  const [event] = events(list);
+  assert.ok(event?.kind === "image");
+  assert.equal(imageBytes(event.image, "image 1"), spools[0], "the image is its spool");
+  assert.ok(Buffer.concat(spools[0]?.slabs ?? []).equals(image));
+  assert.ok((spools[0]?.slabs.length ?? 0) > 1);
+
+  const bad = Buffer.from(sse({ type: "response.output_item.done", item: { ...item, result: `${image.toString("base64").slice(0, 2_000_001)}!` } }));
+  const [broken] = events(await (async () => {
+    const out: SseMessage[] = [];
+    for await (const message of readSseMessages(chunksOf(bad, 65_536), planImages({ partials: false, saved: new Set(), spool }))) out.push(message);
+    return out;
+  })());
+  assert.ok(broken?.kind === "image");
+  assert.throws(() => imageBytes(broken.image, "image 1"), InvalidImageError);
+  assert.equal(spools[1]?.discarded, true);
 });
 
 test("the copy repeated in response.completed is skipped when its call id was saved, decoded when not", async () => {
