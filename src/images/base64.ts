@@ -7,8 +7,6 @@ const PAD = 0x3d;
 const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
 const SLAB = 1024 * 1024;
-/** Slabs kept for reuse: about what the images streaming at once have in flight. */
-const MAX_SPARE_SLABS = 8;
 
 /**
  * Decodes standard base64 (padding optional), rejecting anything else; Node's own decoder
@@ -45,26 +43,6 @@ function invalidBase64(label: string, problem: string): InvalidImageError {
   return new InvalidImageError(`${label} is not valid base64 image data: ${problem}. It was not saved; run the command again.`);
 }
 
-/** Memory of slabs that decoders allocated, and of those written out and free for the next one. */
-const decoderSlabs = new WeakSet<ArrayBufferLike>();
-const spareSlabs: ArrayBufferLike[] = [];
-
-/**
- * Gives back a slab a decoder handed out (to `onSlab`) once its bytes are written out and nothing refers to it:
- * images that stream one after another then reuse the same memory instead of leaving 1 MB pieces for the GC.
- */
-export function recycleSlab(slab: Buffer): void {
-  if (spareSlabs.length < MAX_SPARE_SLABS && decoderSlabs.has(slab.buffer) && !spareSlabs.includes(slab.buffer)) spareSlabs.push(slab.buffer);
-}
-
-function newSlab(size: number): Buffer {
-  const spare = size <= SLAB ? spareSlabs.pop() : undefined;
-  if (spare !== undefined) return Buffer.from(spare, 0, SLAB);
-  const slab = Buffer.allocUnsafeSlow(Math.max(size, SLAB));
-  decoderSlabs.add(slab.buffer);
-  return slab;
-}
-
 /**
  * Strict base64 decoding of text that arrives as bytes, piece by piece: the text is never held
  * whole, each piece is decoded once. Node's decoder skips invalid characters, so a piece that
@@ -74,7 +52,7 @@ export class Base64Decoder {
   /** Takes each slab as soon as it is full, when given; otherwise the slabs are kept for `end`. */
   readonly #onSlab: ((slab: Buffer) => void) | undefined;
   /** Decoded bytes go into slabs of at least SLAB bytes. */
-  #out: Buffer = Buffer.alloc(0);
+  #out = Buffer.alloc(0);
   #used = 0;
   #slabs: Buffer[] = [];
   /** The 0-3 characters of an unfinished quartet. */
@@ -149,7 +127,7 @@ export class Base64Decoder {
     const expected = Math.floor((quartets.length * 3) / 4);
     if (this.#out.length - this.#used < expected) {
       if (this.#used > 0) this.#pass(this.#out.subarray(0, this.#used));
-      this.#out = newSlab(expected);
+      this.#out = Buffer.allocUnsafeSlow(Math.max(expected, SLAB));
       this.#used = 0;
     }
     const written = this.#out.write(quartets, this.#used, "base64");
