@@ -22,7 +22,7 @@ export interface RequestContext {
   seenEventTypes: Set<string>;
   onProgress: ProgressListener;
   /** The run's saver's spools, for images that stream in. */
-  spoolImage?: () => ImageSpool;
+  spoolImage: () => ImageSpool;
 }
 
 export interface RequestOutcome {
@@ -62,7 +62,7 @@ async function attemptWithTimeout(
         attempt,
         signal: controller.signal,
         saveImage,
-        ...(context.spoolImage && { spoolImage: context.spoolImage }),
+        spoolImage: context.spoolImage,
         onProgress: context.onProgress,
       },
       record,
