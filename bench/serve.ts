@@ -26,7 +26,7 @@ const wanted = (name: string): boolean => values.only === undefined || values.on
 
 const BACKEND_LATENCY_MS = 500;
 const TARGET_OVERHEAD_P50_MS = 15;
-const TARGET_PEAK_RSS_MB = 250;
+const TARGET_PEAK_RSS_MB = 200;
 const TARGET_LEAK_RATIO = 1.2;
 /** Past the 500, to tell warm-up (V8 heap sizing, JIT) from a leak: a leak keeps growing. */
 const LEAK_PLATEAU_REQUESTS = 1500;

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { encodePng } from "../src/images/png.js";
+import { findChromium, LAUNCH_FLAGS } from "../test/support/chromium.js";
 import { makeTempDir } from "../test/support/run-cli.js";
 import { noisyPng } from "../test/support/noisy-png.js";
 import { setupServe, type ServeFixture } from "../test/support/serve-fixture.js";
@@ -25,7 +26,6 @@ import { writeSyntheticLibrary } from "./synthetic-library.js";
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
 const runs = Number(values.runs);
 const STUDIO_ASSETS = fileURLToPath(new URL("../scripts/studio/", import.meta.url));
-const LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const verdict = (value: number, target: number) => (value <= target ? "ok" : "MISSED");
 const ms = (value: number) => `${value.toFixed(0)} ms`;
@@ -179,7 +179,9 @@ async function historyBytes(browser: Browser): Promise<void> {
   }
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: LAUNCH_FLAGS });
+const executablePath = findChromium();
+if (executablePath === undefined) throw new Error("bench:studio needs Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)");
+const browser = await chromium.launch({ executablePath, args: LAUNCH_FLAGS });
 try {
   assetSizes();
   await promptReady(browser);

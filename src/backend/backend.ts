@@ -1,6 +1,6 @@
 /** The one interface every image backend implements; the run loop knows nothing else about them. */
 import type { Credential } from "../auth/credential.js";
-import type { ImageItem } from "../images/image-item.js";
+import type { ImageItem, ImageSpool } from "../images/image-item.js";
 import type { BackendName } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
@@ -15,6 +15,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** Decodes, validates and saves one image; awaited so writing applies backpressure. */
   saveImage(item: ImageItem): Promise<void>;
+  /** Where an image about to stream in can be decoded to (the saver's temp file), so no image is held whole; `saveImage` takes it back. */
+  spoolImage?: () => ImageSpool;
   onProgress: ProgressListener;
 }
 

@@ -5,6 +5,7 @@
  */
 import { InvalidImageError } from "../errors.js";
 import { Base64Decoder, decodeBase64Strict } from "../images/base64.js";
+import type { ImageBytes, ImageSpool } from "../images/image-item.js";
 import type { BackendEvent } from "./events.js";
 import type { LiftedImage, RawImage } from "./raw-image.js";
 
@@ -17,8 +18,8 @@ export interface ImageSpan {
   id: string | undefined;
 }
 
-/** What to do with a value: decode it as it streams, drop it, or leave it in the JSON. */
-export type ImagePlan = "decode" | "skip" | "inline";
+/** What to do with a value: decode it as it streams (into memory, or into a spool), drop it, or leave it in the JSON. */
+export type ImagePlan = "decode" | ImageSpool | "skip" | "inline";
 export type ImagePlanner = (span: ImageSpan) => ImagePlan;
 
 /** The keys whose string values are images: a final image's `result`, a partial frame's `partial_image_b64`. */
@@ -30,16 +31,18 @@ const MAX_CAPTURE = 256;
 /**
  * The plan for Responses API payloads: partial frames are decoded only when they will be saved;
  * an image repeated in `response.completed` is skipped, undecoded, when its call id is saved.
+ * With `spool`, decoded images stream into the spools it gives (the saver's temp files) instead of memory.
  */
-export function planImages(options: { partials: boolean; saved: ReadonlySet<string> }): ImagePlanner {
+export function planImages(options: { partials: boolean; saved: ReadonlySet<string>; spool?: () => ImageSpool }): ImagePlanner {
+  const decode = (): ImagePlan => options.spool?.() ?? "decode";
   return ({ path, id }) => {
     const [first, second, third, fourth] = path;
-    if (path.length === 1 && first === "partial_image_b64") return options.partials ? "decode" : "skip";
-    if (path.length === 2 && first === "item" && second === "result") return "decode";
+    if (path.length === 1 && first === "partial_image_b64") return options.partials ? decode() : "skip";
+    if (path.length === 2 && first === "item" && second === "result") return decode();
     // `output[i].result` in a whole response object, or in the one `response.completed` carries.
-    if (path.length === 3 && first === "output" && typeof second === "number" && third === "result") return "decode";
+    if (path.length === 3 && first === "output" && typeof second === "number" && third === "result") return decode();
     if (path.length === 4 && first === "response" && second === "output" && typeof third === "number" && fourth === "result") {
-      return id !== undefined && options.saved.has(id) ? "skip" : "decode";
+      return id !== undefined && options.saved.has(id) ? "skip" : decode();
     }
     return "inline";
   };
@@ -61,8 +64,8 @@ export function attachImages(event: BackendEvent, lifted: ReadonlyMap<string, Li
 }
 
 /** An image's bytes, decoded once: from the lifted value, or from the base64 string. */
-export function imageBytes(image: RawImage, label: string): Buffer {
-  return image.lifted ? image.lifted.bytes(label) : decodeBase64Strict(image.b64, label);
+export function imageBytes(image: RawImage, label: string): ImageBytes {
+  return image.lifted ? image.lifted.bytes(label) : [decodeBase64Strict(image.b64, label)];
 }
 
 export function imageFingerprint(image: RawImage): string {
@@ -73,18 +76,21 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const SLASH = Buffer.from("/");
 
-/** One lifted value: decoded as it streams, or only measured when skipped. */
+/** One lifted value: decoded as it streams (into memory or a spool), or only measured when skipped. */
 class ImageSink implements LiftedImage {
   readonly #decoder: Base64Decoder | undefined;
+  readonly #spool: ImageSpool | undefined;
   #length = 0;
   #head = "";
   #tail = "";
   /** A backslash ended the last piece: the next byte is escaped. */
   #escape = false;
-  #data: Buffer | undefined;
+  #data: ImageBytes | undefined;
 
-  constructor(decode: boolean) {
-    this.#decoder = decode ? new Base64Decoder() : undefined;
+  constructor(plan: "decode" | ImageSpool | "skip") {
+    this.#spool = typeof plan === "object" ? plan : undefined;
+    const spool = this.#spool;
+    this.#decoder = plan === "skip" ? undefined : new Base64Decoder(spool && ((slab) => spool.write(slab)));
   }
 
   get fingerprint(): string {
@@ -114,12 +120,20 @@ class ImageSink implements LiftedImage {
     }
   }
 
-  bytes(label: string): Buffer {
+  bytes(label: string): ImageBytes {
     if (this.#decoder === undefined) {
       // Only when an object names two different call ids: the first was saved, the last was not.
       throw new InvalidImageError(`${label} was skipped as a repeat of a saved image, but its call id is ambiguous; it was not saved. Run the command again.`);
     }
-    this.#data ??= this.#decoder.end(label);
+    if (this.#data === undefined) {
+      try {
+        const slabs = this.#decoder.end(label);
+        this.#data = this.#spool ?? slabs;
+      } catch (error) {
+        this.#spool?.discard();
+        throw error;
+      }
+    }
     return this.#data;
   }
 
@@ -201,7 +215,7 @@ export class JsonImageScanner {
         const plan = this.#openString();
         if (plan !== "inline") {
           this.#pieces.push(bytes.subarray(segment, i + 1), Buffer.from(`\\u0000image:${this.#images.size}`, "latin1"));
-          this.#sink = new ImageSink(plan === "decode");
+          this.#sink = new ImageSink(plan);
           this.#images.set(`\u0000image:${this.#images.size}`, this.#sink);
         }
       } else {

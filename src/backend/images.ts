@@ -70,7 +70,7 @@ export function createImagesBackend(options: ImagesBackendOptions): ImageBackend
           for (const [index, entry] of images.entries()) {
             await context.saveImage({
               callId: `img_${created}_${context.requestIndex + 1}_${index + 1}`,
-              data: decodeBase64Strict(entry.b64_json as string, `image ${index + 1}`),
+              data: [decodeBase64Strict(entry.b64_json as string, `image ${index + 1}`)],
               status: "completed",
               revisedPrompt: entry.revised_prompt,
               outputFormat: answer.output_format,

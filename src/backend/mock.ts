@@ -29,9 +29,9 @@ export function createMockBackend(options: MockBackendOptions): ImageBackend {
       const metadata = { callId: id, outputFormat: "png", size, quality: options.tool.quality, background: options.tool.background };
       for (let frame = 0; frame < partials; frame += 1) {
         context.onProgress({ type: "partial", callId: id, index: frame });
-        await context.saveImage({ ...metadata, data: renderPlaceholder(`${seed}\npartial ${frame}`, width, height), partialIndex: frame, status: "generating" });
+        await context.saveImage({ ...metadata, data: [renderPlaceholder(`${seed}\npartial ${frame}`, width, height)], partialIndex: frame, status: "generating" });
       }
-      await context.saveImage({ ...metadata, data: renderPlaceholder(seed, width, height), status: "completed" });
+      await context.saveImage({ ...metadata, data: [renderPlaceholder(seed, width, height)], status: "completed" });
       record.finalImages += 1;
     },
   };

@@ -1,4 +1,5 @@
 /** An image as the backend sent it, before it is decoded and saved: the type the event parser and the stream scanner share. */
+import type { ImageBytes } from "../images/image-item.js";
 
 export interface RawImage {
   callId: string;
@@ -17,6 +18,6 @@ export interface RawImage {
 export interface LiftedImage {
   /** `length:head:tail` of the base64 text, as `textFingerprint` gives for a plain string. */
   readonly fingerprint: string;
-  /** The decoded bytes; throws InvalidImageError, naming `label`, for bad base64. */
-  bytes(label: string): Buffer;
+  /** The decoded bytes (in slabs, or spooled); throws InvalidImageError, naming `label`, for bad base64. */
+  bytes(label: string): ImageBytes;
 }

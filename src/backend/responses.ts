@@ -130,7 +130,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     const saved = new Set<string>();
     const text = new ModelText();
     // Images are decoded as they stream; partials only when saved, repeats of saved ones never.
-    const planner = planImages({ partials: options.savePartials, saved });
+    const planner = planImages({ partials: options.savePartials, saved, spool: context.spoolImage });
     const bytes = byteCounter(context);
     for await (const message of readSseMessages(response.body, planner, (chunk) => bytes.add(chunk))) {
       const parsed = parseSseData(message.data, message.event);

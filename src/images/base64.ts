@@ -49,17 +49,22 @@ function invalidBase64(label: string, problem: string): InvalidImageError {
  * decodes short held one; it also accepts base64url's "-" and "_", which are looked for apart.
  */
 export class Base64Decoder {
-  /** Decoded bytes go into slabs of at least SLAB bytes, joined once at the end. */
+  /** Takes each slab as soon as it is full, when given; otherwise the slabs are kept for `end`. */
+  readonly #onSlab: ((slab: Buffer) => void) | undefined;
+  /** Decoded bytes go into slabs of at least SLAB bytes. */
   #out = Buffer.alloc(0);
   #used = 0;
   #slabs: Buffer[] = [];
-  #total = 0;
   /** The 0-3 characters of an unfinished quartet. */
   #carry = "";
   #length = 0;
   #firstPad = -1;
   #lastTwo = "";
   #outside = false;
+
+  constructor(onSlab?: (slab: Buffer) => void) {
+    this.#onSlab = onSlab;
+  }
 
   write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -78,18 +83,22 @@ export class Base64Decoder {
     this.#decode(piece.toString("latin1", 0, pad === -1 ? piece.length : pad));
   }
 
-  /** The decoded bytes; throws InvalidImageError, naming `label`, when the text was not strict base64. */
-  end(label: string): Buffer {
+  /**
+   * The decoded bytes not handed to `onSlab` yet, in slabs (never joined); with `onSlab` the last one goes there too.
+   * Throws InvalidImageError, naming `label`, when the text was not strict base64.
+   */
+  end(label: string): Buffer[] {
     const pads = this.#lastTwo.endsWith("==") ? 2 : this.#lastTwo.endsWith("=") ? 1 : 0;
     const lengthIssue = lengthProblem(this.#length, pads);
     if (lengthIssue === null && !this.#outside && this.#carry !== "") this.#emit(this.#carry);
     const problem = lengthIssue ?? (this.#outside ? OUTSIDE_ALPHABET : null) ?? padProblem(this.#firstPad, this.#length - pads);
     if (problem !== null) throw invalidBase64(label, problem);
-    const last = this.#out.subarray(0, this.#used);
-    const data = this.#slabs.length === 0 ? last : Buffer.concat([...this.#slabs, last], this.#total + this.#used);
+    if (this.#used > 0) this.#pass(this.#out.subarray(0, this.#used));
+    const slabs = this.#slabs;
     this.#out = Buffer.alloc(0);
+    this.#used = 0;
     this.#slabs = [];
-    return data;
+    return slabs;
   }
 
   #decode(text: string): void {
@@ -108,12 +117,16 @@ export class Base64Decoder {
     this.#carry = text.slice(whole);
   }
 
+  #pass(slab: Buffer): void {
+    if (this.#onSlab === undefined) this.#slabs.push(slab);
+    else this.#onSlab(slab);
+  }
+
   #emit(quartets: string): void {
     // Whole quartets give 3 bytes each; a final 2 or 3 characters give 1 or 2.
     const expected = Math.floor((quartets.length * 3) / 4);
     if (this.#out.length - this.#used < expected) {
-      if (this.#used > 0) this.#slabs.push(this.#out.subarray(0, this.#used));
-      this.#total += this.#used;
+      if (this.#used > 0) this.#pass(this.#out.subarray(0, this.#used));
       this.#out = Buffer.allocUnsafeSlow(Math.max(expected, SLAB));
       this.#used = 0;
     }

@@ -15,6 +15,8 @@ export interface ReferenceLoadOptions {
   signal?: AbortSignal;
   /** Bounds each remote download, redirects and body included. */
   timeoutMs?: number;
+  /** What a failed download suggests doing instead (default: pass the file with -i). */
+  instead?: string;
 }
 
 const IMAGE_MIMES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -60,7 +62,7 @@ export async function loadMask(file: string): Promise<string> {
   return toDataUrl(local);
 }
 
-interface LocalImage {
+export interface LocalImage {
   data: Buffer;
   mime: ImageMime;
 }
@@ -89,11 +91,12 @@ async function readLocalImage(file: string, flag: string): Promise<LocalImage> {
   return { data, mime: sniffed.mime };
 }
 
-async function downloadImage(url: string, flag: string, options: ReferenceLoadOptions): Promise<LocalImage> {
+/** A remote image, fetched with the size cap and the timeout; a failure is a UsageError naming `flag`. */
+export async function downloadImage(url: string, flag: string, options: ReferenceLoadOptions): Promise<LocalImage> {
   const timeoutMs = options.timeoutMs ?? REMOTE_REFERENCE_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-  const fallback = "download it yourself and pass the file with -i";
+  const fallback = options.instead ?? "download it yourself and pass the file with -i";
   let data: Buffer;
   let served: string | null;
   try {

@@ -1,12 +1,15 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IoError } from "../errors.js";
 import type { JobFiles } from "../options.js";
 import { renameWithRetry } from "../fs/rename.js";
-import type { ImageItem } from "./image-item.js";
+import { FileBytes } from "./file-bytes.js";
+import type { ImageBytes, ImageItem, ImageSpool } from "./image-item.js";
 import { autoName, safeCallId } from "./names.js";
 import { assertCompleteImage, typeName, type SniffResult } from "./sniff.js";
+import { type ByteSource, Slabs } from "./slabs.js";
+import { SpooledImage, tempPath } from "./spool.js";
 
 export interface SavedFile {
   /** Absolute path; for the first image of an exact `-o` path it changes when a second arrives. */
@@ -38,6 +41,22 @@ const TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
 const MAX_CLASH_SUFFIX = 1000;
 const LINK_UNSUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
 
+/** What the checks read of an image, and what the result reports of it. */
+interface Checkable {
+  source: ByteSource;
+  bytes: number;
+  sha256: string;
+}
+
+const inMemory = (slabs: readonly Buffer[]): Checkable => {
+  const hash = createHash("sha256");
+  for (const slab of slabs) hash.update(slab);
+  const source = new Slabs(slabs);
+  return { source, bytes: source.length, sha256: hash.digest("hex") };
+};
+
+const isSlabs = (data: ImageBytes): data is readonly Buffer[] => Array.isArray(data);
+
 /** Whether a `-o` value names a directory: a trailing separator, or no extension. */
 export function isDirectoryOutput(output: string): boolean {
   return output.endsWith("/") || output.endsWith(path.sep) || path.extname(output) === "";
@@ -61,6 +80,8 @@ export class ImageWriter {
   readonly #warned = new Set<string>();
   #dirReady = false;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Spools handed out and not saved yet. */
+  readonly #spools = new Set<SpooledImage>();
 
   constructor(options: ImageWriterOptions) {
     const { output } = options;
@@ -88,6 +109,20 @@ export class ImageWriter {
     return run;
   }
 
+  /** Where an image's bytes go while they stream in: a temp file in the target directory, until `save` publishes it. */
+  spool(): ImageSpool {
+    const spool = new SpooledImage(this.#dir, () => this.#prepareDir());
+    this.#spools.add(spool);
+    return spool;
+  }
+
+  /** Removes the temp files of spools that were never saved (a stream cut or retried mid-image); call it when the run ends. */
+  async discardSpools(): Promise<void> {
+    const left = [...this.#spools];
+    this.#spools.clear();
+    await Promise.all(left.map((spool) => spool.remove()));
+  }
+
   /** Final images saved so far, in order, with their current paths. */
   saved(): SavedFile[] {
     return this.#finals.map((file) => ({ ...file }));
@@ -108,11 +143,36 @@ export class ImageWriter {
   }
 
   async #save(item: ImageItem): Promise<SavedFile> {
+    if (isSlabs(item.data)) return this.#check(item, inMemory(item.data));
+    const spool = this.#own(item.data);
+    try {
+      return await this.#check(item, await this.#contents(spool));
+    } finally {
+      this.#spools.delete(spool);
+      await spool.remove();
+    }
+  }
+
+  #own(spool: ImageSpool): SpooledImage {
+    if (!(spool instanceof SpooledImage) || !this.#spools.has(spool)) throw new Error("an image spooled by another writer");
+    return spool;
+  }
+
+  async #contents(spool: SpooledImage): Promise<Checkable> {
+    try {
+      const { file, bytes, sha256 } = await spool.contents();
+      return { source: new FileBytes(file.fd, bytes), bytes, sha256 };
+    } catch (error) {
+      throw toIoError(error, this.#exactPath ?? this.#dir, this.#hint);
+    }
+  }
+
+  async #check(item: ImageItem, content: Checkable): Promise<SavedFile> {
     const partialIndex = item.partialIndex;
     const id = safeCallId(item.callId);
     const tentative = this.#numberFor(item, false);
     const label = partialIndex === undefined ? `image ${tentative} (call ${id})` : `partial frame ${partialIndex} of image ${tentative} (call ${id})`;
-    const sniffed = assertCompleteImage(item.data, label);
+    const sniffed = assertCompleteImage(content.source, label);
     // Numbered only once valid: bad data does not use up a number.
     const n = this.#numberFor(item, true);
     const declared = item.outputFormat?.trim();
@@ -132,8 +192,8 @@ export class ImageWriter {
     }
     const file: SavedFile = {
       path: savedPath,
-      bytes: item.data.length,
-      sha256: createHash("sha256").update(item.data).digest("hex"),
+      bytes: content.bytes,
+      sha256: content.sha256,
       mime: sniffed.mime,
       ext: sniffed.ext,
       width: sniffed.width,
@@ -196,12 +256,13 @@ export class ImageWriter {
     });
   }
 
-  /** Writes a temp file beside the target, lets `publish` move it into place, and never leaves it behind. */
-  async #writeAtomic(data: Buffer, publish: (temp: string) => Promise<string>): Promise<string> {
+  /** Writes a temp file beside the target (a spooled image is in one already), lets `publish` move it into place, and never leaves it behind. */
+  async #writeAtomic(data: ImageBytes, publish: (temp: string) => Promise<string>): Promise<string> {
     await this.#prepareDir();
-    const temp = path.join(this.#dir, `.codex-imagen-${randomBytes(8).toString("hex")}.tmp`);
+    const temp = isSlabs(data) ? tempPath(this.#dir) : this.#own(data).path;
     try {
-      await fs.writeFile(temp, data, { flag: "wx" });
+      if (isSlabs(data)) await fs.writeFile(temp, data, { flag: "wx" });
+      else await this.#own(data).close();
       return await publish(temp);
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { InvalidImageError } from "../errors.js";
+import type { ByteSource } from "./slabs.js";
 
 export type ImageMime = "image/png" | "image/jpeg" | "image/gif" | "image/webp";
 export type ImageExt = "png" | "jpg" | "gif" | "webp";
@@ -23,7 +24,7 @@ export function formatName(mime: string): string {
 }
 
 /** Identifies PNG, JPEG, GIF and WebP by their magic bytes and reads the pixel size when the header has it. */
-export function sniffImage(data: Uint8Array): SniffResult | null {
+export function sniffImage(data: ByteSource): SniffResult | null {
   if (startsWith(data, 0, PNG_SIGNATURE)) {
     const hasIhdr = data.length >= 24 && ascii(data, 12, 4) === "IHDR";
     return {
@@ -33,7 +34,7 @@ export function sniffImage(data: Uint8Array): SniffResult | null {
       height: hasIhdr ? u32be(data, 20) : null,
     };
   }
-  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) {
+  if (data.length >= 3 && data.at(0) === 0xff && data.at(1) === 0xd8 && data.at(2) === 0xff) {
     const frame = jpegFrameSize(data);
     return { mime: "image/jpeg", ext: "jpg", width: frame?.width ?? null, height: frame?.height ?? null };
   }
@@ -57,7 +58,7 @@ export function sniffImage(data: Uint8Array): SniffResult | null {
  * Returns the sniffed type when `data` is a complete PNG/JPEG/GIF/WebP image, else throws
  * InvalidImageError naming `label` (e.g. "image 1 (call ig_123)") and what is wrong.
  */
-export function assertCompleteImage(data: Uint8Array, label: string): SniffResult {
+export function assertCompleteImage(data: ByteSource, label: string): SniffResult {
   const sniffed = sniffImage(data);
   const problem = sniffed === null ? describeUnknown(data) : incompleteness(data, sniffed.mime);
   if (sniffed === null || problem !== null) {
@@ -69,7 +70,7 @@ export function assertCompleteImage(data: Uint8Array, label: string): SniffResul
   return sniffed;
 }
 
-function incompleteness(data: Uint8Array, mime: ImageMime): string | null {
+function incompleteness(data: ByteSource, mime: ImageMime): string | null {
   switch (mime) {
     case "image/png":
       return pngProblem(data);
@@ -83,7 +84,7 @@ function incompleteness(data: Uint8Array, mime: ImageMime): string | null {
 }
 
 /** Walks the chunk list (a jump per chunk, not a scan) so a cut anywhere is caught. */
-function pngProblem(data: Uint8Array): string | null {
+function pngProblem(data: ByteSource): string | null {
   if (data.length < 33 || ascii(data, 12, 4) !== "IHDR" || u32be(data, 8) !== 13) {
     return "PNG without a valid IHDR header";
   }
@@ -104,9 +105,9 @@ function pngProblem(data: Uint8Array): string | null {
 const PNG_COLOUR_TYPES_WITH_ALPHA = new Set([4, 6]);
 
 /** Whether a PNG can hold transparency: an alpha colour type, or a tRNS chunk before the image data. */
-export function pngHasAlpha(data: Uint8Array): boolean {
+export function pngHasAlpha(data: ByteSource): boolean {
   if (!startsWith(data, 0, PNG_SIGNATURE) || data.length < 26) return false;
-  if (PNG_COLOUR_TYPES_WITH_ALPHA.has(data[25] ?? -1)) return true;
+  if (PNG_COLOUR_TYPES_WITH_ALPHA.has(data.at(25) ?? -1)) return true;
   let offset = 8;
   while (offset + 8 <= data.length) {
     const type = ascii(data, offset + 4, 4);
@@ -117,23 +118,23 @@ export function pngHasAlpha(data: Uint8Array): boolean {
   return false;
 }
 
-function jpegProblem(data: Uint8Array): string | null {
+function jpegProblem(data: ByteSource): string | null {
   let end = data.length;
   // Some encoders pad the file with zero bytes after the end marker.
-  while (end > 0 && data[end - 1] === 0) end--;
-  if (end < 4 || data[end - 2] !== 0xff || data[end - 1] !== 0xd9) return "truncated JPEG (no EOI marker at the end)";
+  while (end > 0 && data.at(end - 1) === 0) end--;
+  if (end < 4 || data.at(end - 2) !== 0xff || data.at(end - 1) !== 0xd9) return "truncated JPEG (no EOI marker at the end)";
   if (jpegFrameSize(data) === null) return "JPEG without a frame header (no SOF marker)";
   return null;
 }
 
-function gifProblem(data: Uint8Array): string | null {
+function gifProblem(data: ByteSource): string | null {
   let end = data.length;
-  while (end > 0 && data[end - 1] === 0) end--;
+  while (end > 0 && data.at(end - 1) === 0) end--;
   if (end < 14) return "truncated GIF (header only)";
-  return data[end - 1] === 0x3b ? null : "truncated GIF (no trailer byte at the end)";
+  return data.at(end - 1) === 0x3b ? null : "truncated GIF (no trailer byte at the end)";
 }
 
-function webpProblem(data: Uint8Array): string | null {
+function webpProblem(data: ByteSource): string | null {
   const declared = u32le(data, 4) + 8;
   if (declared > data.length) return `truncated WebP (header says ${declared} bytes, got ${data.length})`;
   if (data.length < 20 || !["VP8 ", "VP8L", "VP8X"].includes(ascii(data, 12, 4))) {
@@ -142,20 +143,20 @@ function webpProblem(data: Uint8Array): string | null {
   return null;
 }
 
-function describeUnknown(data: Uint8Array): string {
+function describeUnknown(data: ByteSource): string {
   if (data.length === 0) return "no data";
-  const head = data.subarray(0, 64);
+  const head = bytesAt(data, 0, 64);
   const text = head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
   if (text) return head[0] === 0x3c ? "it looks like HTML/XML/SVG text" : "it looks like text";
-  return `unknown format (first bytes ${Buffer.from(data.subarray(0, 8)).toString("hex")})`;
+  return `unknown format (first bytes ${Buffer.from(head.slice(0, 8)).toString("hex")})`;
 }
 
 /** Finds the SOFn segment before the scan data; null when absent or the segments are broken. */
-function jpegFrameSize(data: Uint8Array): { width: number; height: number } | null {
+function jpegFrameSize(data: ByteSource): { width: number; height: number } | null {
   let offset = 2;
   while (offset + 4 <= data.length) {
-    if (data[offset] !== 0xff) return null;
-    const marker = data[offset + 1] ?? 0;
+    if (data.at(offset) !== 0xff) return null;
+    const marker = data.at(offset + 1) ?? 0;
     if (marker === 0xff) {
       offset++; // fill byte
       continue;
@@ -177,50 +178,57 @@ function jpegFrameSize(data: Uint8Array): { width: number; height: number } | nu
   return null;
 }
 
-function webpSize(data: Uint8Array): { width: number; height: number } | null {
+function webpSize(data: ByteSource): { width: number; height: number } | null {
   const chunk = ascii(data, 12, 4);
   if (chunk === "VP8X" && data.length >= 30) {
     return { width: u24le(data, 24) + 1, height: u24le(data, 27) + 1 };
   }
-  if (chunk === "VP8L" && data.length >= 25 && data[20] === 0x2f) {
+  if (chunk === "VP8L" && data.length >= 25 && data.at(20) === 0x2f) {
     const bits = u32le(data, 21);
     return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
-  if (chunk === "VP8 " && data.length >= 30 && data[23] === 0x9d && data[24] === 0x01 && data[25] === 0x2a) {
+  if (chunk === "VP8 " && data.length >= 30 && data.at(23) === 0x9d && data.at(24) === 0x01 && data.at(25) === 0x2a) {
     return { width: u16le(data, 26) & 0x3fff, height: u16le(data, 28) & 0x3fff };
   }
   return null;
 }
 
-function startsWith(data: Uint8Array, offset: number, bytes: readonly number[]): boolean {
+function startsWith(data: ByteSource, offset: number, bytes: readonly number[]): boolean {
   if (data.length < offset + bytes.length) return false;
-  return bytes.every((byte, i) => data[offset + i] === byte);
+  return bytes.every((byte, i) => data.at(offset + i) === byte);
 }
 
-function ascii(data: Uint8Array, offset: number, length: number): string {
-  return String.fromCharCode(...data.subarray(offset, offset + length));
+function ascii(data: ByteSource, offset: number, length: number): string {
+  return String.fromCharCode(...bytesAt(data, offset, length));
 }
 
-function at(data: Uint8Array, offset: number): number {
-  return data[offset] ?? 0;
+/** Up to `length` bytes from `offset`, fewer at the end of the data. */
+function bytesAt(data: ByteSource, offset: number, length: number): number[] {
+  const bytes: number[] = [];
+  for (let i = offset; i < Math.min(data.length, offset + length); i++) bytes.push(data.at(i) ?? 0);
+  return bytes;
 }
 
-function u16be(data: Uint8Array, offset: number): number {
+function at(data: ByteSource, offset: number): number {
+  return data.at(offset) ?? 0;
+}
+
+function u16be(data: ByteSource, offset: number): number {
   return (at(data, offset) << 8) | at(data, offset + 1);
 }
 
-function u16le(data: Uint8Array, offset: number): number {
+function u16le(data: ByteSource, offset: number): number {
   return at(data, offset) | (at(data, offset + 1) << 8);
 }
 
-function u24le(data: Uint8Array, offset: number): number {
+function u24le(data: ByteSource, offset: number): number {
   return at(data, offset) | (at(data, offset + 1) << 8) | (at(data, offset + 2) << 16);
 }
 
-function u32be(data: Uint8Array, offset: number): number {
+function u32be(data: ByteSource, offset: number): number {
   return ((at(data, offset) << 24) >>> 0) + (at(data, offset + 1) << 16) + (at(data, offset + 2) << 8) + at(data, offset + 3);
 }
 
-function u32le(data: Uint8Array, offset: number): number {
+function u32le(data: ByteSource, offset: number): number {
   return at(data, offset) + (at(data, offset + 1) << 8) + (at(data, offset + 2) << 16) + ((at(data, offset + 3) << 24) >>> 0);
 }

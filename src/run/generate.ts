@@ -202,19 +202,25 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
     signal,
     seenEventTypes: new Set<string>(),
     onProgress,
+    spoolImage: () => writer.spool(),
   };
   let rateLimited = false;
-  const outcomes = await runPool(
-    options.count,
-    options.concurrency,
-    async (index) => {
-      const outcome = await sendRequest(context, index, saveFor(index), controls, () => rateLimited);
-      if (outcome.error instanceof RateLimitError) rateLimited = true;
-      return outcome;
-    },
-    () => rateLimited || signal.aborted,
-    (index) => notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : limitNotSent()),
-  );
+  let outcomes: RequestOutcome[];
+  try {
+    outcomes = await runPool(
+      options.count,
+      options.concurrency,
+      async (index) => {
+        const outcome = await sendRequest(context, index, saveFor(index), controls, () => rateLimited);
+        if (outcome.error instanceof RateLimitError) rateLimited = true;
+        return outcome;
+      },
+      () => rateLimited || signal.aborted,
+      (index) => notSent(index, signal.aborted ? toCodexImagenError(signal.reason) : limitNotSent()),
+    );
+  } finally {
+    await writer.discardSpools();
+  }
 
   // Saved files keep their current path (the first `-o` image moves when a second arrives).
   const images = entries.sort((a, b) => a.request - b.request).map((entry) => describeImage(entry.file, entry.item, entry.request));

@@ -5,7 +5,7 @@ import type { AttemptRecord, ImageBackend } from "../backend/backend.js";
 import { retryDelayMs, shouldRetry } from "../backend/retry.js";
 import { sleep } from "../sleep.js";
 import { AuthError, type CodexImagenError, TimeoutError, toCodexImagenError } from "../errors.js";
-import type { ImageItem } from "../images/image-item.js";
+import type { ImageItem, ImageSpool } from "../images/image-item.js";
 import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
 
@@ -21,6 +21,8 @@ export interface RequestContext {
   signal: AbortSignal;
   seenEventTypes: Set<string>;
   onProgress: ProgressListener;
+  /** The run's saver's spools, for images that stream in. */
+  spoolImage: () => ImageSpool;
 }
 
 export interface RequestOutcome {
@@ -60,6 +62,7 @@ async function attemptWithTimeout(
         attempt,
         signal: controller.signal,
         saveImage,
+        spoolImage: context.spoolImage,
         onProgress: context.onProgress,
       },
       record,

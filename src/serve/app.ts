@@ -1,10 +1,13 @@
-/** The HTTP routes (Hono): request id, shutdown gate, CORS, API key, then the OpenAI Images API routes; every failure in OpenAI's error shape. */
+/** The HTTP routes (Hono): request id, browser guard (with CORS), shutdown gate, API key, then the routes; every failure in OpenAI's error shape. */
 import { randomBytes } from "node:crypto";
-import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { type Handler, Hono } from "hono";
 import { IMAGE_MODELS } from "../image-models.js";
+import { apiIndex } from "./api-index.js";
 import { checkBearer } from "./api-key.js";
+import { isLoopback } from "./args.js";
+import { browserGuard } from "./browser-guard.js";
 import type { ServeEnv } from "./hono-env.js";
+import { requestOrigin } from "./host.js";
 import { answerImages, type ServerState } from "./image-request.js";
 import { keptFile } from "./kept-files.js";
 import { errorResponse, HttpError, shuttingDown, toOpenAiError } from "./openai-errors.js";
@@ -16,11 +19,19 @@ export interface AppHooks {
   shuttingDown(): boolean;
 }
 
-/** What another door (the studio) adds to this server: its own routes, and the requests anyone may make without the API key (a page's shell and assets, never data). */
+/** What another door (the studio) adds to this server, behind the same guards. */
 export interface AppExtension {
+  /** `GET /`: the door's page instead of the API's pointer. */
+  home: Handler<ServeEnv>;
   register(app: Hono<ServeEnv>): void;
+  /** Requests anyone may make without the API key: a page's shell and assets, never data. */
   isPublic(method: string, path: string): boolean;
+  /** Body types a route of the door takes besides JSON (e.g. image uploads); none where it says none. */
+  bodyTypes(path: string): readonly string[];
 }
+
+const EDITS = "/v1/images/edits";
+const MULTIPART = ["multipart/form-data"];
 
 export function createApp(state: ServerState, hooks: AppHooks, extension?: AppExtension): Hono<ServeEnv> {
   const { config, log } = state;
@@ -54,13 +65,12 @@ export function createApp(state: ServerState, hooks: AppHooks, extension?: AppEx
     c.res.headers.set("x-request-id", id);
     if (hooks.shuttingDown()) c.res.headers.set("connection", "close");
   });
+  // Before every route, including those a door adds later: refusals are logged and carry the request id, and read nothing.
+  app.use(browserGuard({ loopback: isLoopback(config.host), corsOrigin: config.corsOrigin, bodyTypes: (path) => (path === EDITS ? MULTIPART : (extension?.bodyTypes(path) ?? [])) }));
   app.use(async (_c, next) => {
     if (hooks.shuttingDown()) throw shuttingDown();
     await next();
   });
-  if (config.corsOrigin !== undefined) {
-    app.use(cors({ origin: config.corsOrigin, allowHeaders: ["authorization", "content-type"], exposeHeaders: ["x-request-id", "retry-after"], maxAge: 600 }));
-  }
   const apiKey = config.apiKey;
   if (apiKey !== undefined) {
     app.use(async (c, next) => {
@@ -69,10 +79,13 @@ export function createApp(state: ServerState, hooks: AppHooks, extension?: AppEx
     });
   }
 
+  const pointer: Handler<ServeEnv> = (c) => c.json(apiIndex(requestOrigin(c.req.header("host"), state.origin)));
+  app.get("/", extension?.home ?? pointer);
+  app.on("GET", ["/v1", "/v1/"], pointer);
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/v1/models", (c) => c.json({ object: "list", data: IMAGE_MODELS.map((id) => ({ id, object: "model", created: started, owned_by: "openai" })) }));
   app.post("/v1/images/generations", (c) => answerImages(c, "generation", state));
-  app.post("/v1/images/edits", (c) => answerImages(c, "edit", state));
+  app.post(EDITS, (c) => answerImages(c, "edit", state));
   app.get("/v1/images/files/:name", (c) => keptFile(config.keepDir, c.req.param("name")));
   extension?.register(app);
 

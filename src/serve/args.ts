@@ -29,7 +29,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   server("concurrency", `At most N upstream requests at once, across all clients (default ${DEFAULT_CONCURRENCY}).`, "N"),
   server("max-queue", `Up to N more requests wait for a slot; beyond that, 503 at once (default ${DEFAULT_MAX_QUEUE}).`, "N"),
   server("keep", "Also keep every image in DIR (CLI names); needed for response_format url.", "DIR"),
-  server("cors", "Allow browser pages from ORIGIN (e.g. http://localhost:3000); no CORS headers without it.", "ORIGIN"),
+  server("cors", "Let the web page at ORIGIN (e.g. http://localhost:3000) call the API; pages from other origins are refused (403).", "ORIGIN"),
   server("verbose", "Also log each request's prompt (warnings are always logged)."),
 ];
 

@@ -16,6 +16,7 @@ import { FLUSH, type Piece, pullStream } from "./byte-stream.js";
 import { Channel } from "./channel.js";
 import { editFormFields, editJsonFields, generationFields, type ImageFields } from "./fields.js";
 import type { ServeEnv } from "./hono-env.js";
+import { requestOrigin } from "./host.js";
 import type { ServeLog } from "./log.js";
 import { readMultipart } from "./multipart.js";
 import { badRequest, shuttingDown, toOpenAiError } from "./openai-errors.js";
@@ -52,23 +53,17 @@ interface Input {
   mask?: string;
 }
 
-async function readInput(incoming: IncomingMessage, route: ImageRoute, dir: string): Promise<Input> {
+async function readInput(incoming: IncomingMessage, route: ImageRoute, dir: string, signal: AbortSignal): Promise<Input> {
   if (route === "generation") return { fields: generationFields(await readJsonObject(incoming, GENERATION_BODY_BYTES, "generation")) };
   if (isJson(incoming)) {
     const { fields, images, mask } = editJsonFields(await readJsonObject(incoming, EDIT_BODY_BYTES, "edit"));
-    return { fields, references: jsonImages(images), mask: await jsonMask(mask, dir) };
+    return { fields, references: jsonImages(images), mask: await jsonMask(mask, dir, signal) };
   }
   const body = await readMultipart(incoming, dir, { totalBytes: EDIT_BODY_BYTES, fileBytes: IMAGE_BYTES, maxImages: MAX_IMAGES });
   return { fields: editFormFields(body.fields), references: await uploadedImages(body.images), mask: await uploadedMask(body.mask) };
 }
 
 const isJson = (incoming: IncomingMessage): boolean => (incoming.headers["content-type"] ?? "").toLowerCase().startsWith("application/json");
-
-/** The origin the client reached us by (for links it can follow), when its Host header is a plain host[:port]. */
-function requestOrigin(c: Context<ServeEnv>, fallback: string): string {
-  const host = c.req.header("host") ?? "";
-  return /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host) ? `http://${host}` : fallback;
-}
 
 /** What one request leaves on disk: removed once the answer is written (or the client left) and the run has stopped. */
 class RequestFiles {
@@ -158,7 +153,7 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   c.env.outgoing.once("close", () => void files.remove().catch((error: unknown) => state.log.warning(c.get("requestId"), `could not remove its temp files (${String(error)})`)));
   if (route === "edit") files.uploads = await mkdtemp(join(state.tempRoot, "upload-"));
 
-  const { fields, references, mask } = await readInput(c.env.incoming, route, files.uploads ?? state.tempRoot);
+  const { fields, references, mask } = await readInput(c.env.incoming, route, files.uploads ?? state.tempRoot, c.req.raw.signal);
   c.set("prompt", fields.prompt);
   if (fields.response_format === "url" && !fields.stream && config.keepDir === undefined) {
     throw badRequest("response_format", "response_format url needs the server started with --keep DIR (the links serve kept files); ask for b64_json instead.");
@@ -172,7 +167,7 @@ export async function answerImages(c: Context<ServeEnv>, route: ImageRoute, stat
   if (stream === undefined) {
     const result = await run.catch((error: unknown) => Promise.reject(failure(error)));
     c.set("images", finalImages(result).length);
-    return new Response(pullStream(jsonAnswer(result, fields, requestOrigin(c, state.origin))), { headers: { "content-type": "application/json" } });
+    return new Response(pullStream(jsonAnswer(result, fields, requestOrigin(c.req.header("host"), state.origin))), { headers: { "content-type": "application/json" } });
   }
   // Errors before the run starts (no login, a bad reference) keep their HTTP status; after it, they arrive as an event.
   await Promise.race([start, run]).catch((error: unknown) => Promise.reject(failure(error)));

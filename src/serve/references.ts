@@ -6,6 +6,7 @@
 import { open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { base64Problem } from "../images/base64.js";
+import { downloadImage } from "../images/refs.js";
 import { pngHasAlpha, sniffImage } from "../images/sniff.js";
 import type { ImageRef } from "./fields.js";
 import type { Upload } from "./multipart.js";
@@ -53,27 +54,40 @@ function fileIdRefused(param: string): Error {
   return badRequest(param, `${param}: file_id is not supported here; send the image itself as a data: URL in image_url, or upload it as a multipart file.`);
 }
 
-/** JSON `images: [{image_url}]`: http(s) or data: URLs, passed to the run as they are. */
-export function jsonImages(refs: ImageRef[]): string[] {
-  return refs.map((ref, index) => {
-    const param = `images[${index}]`;
-    if (ref.file_id !== undefined) throw fileIdRefused(`${param}.file_id`);
-    if (ref.image_url === undefined) throw badRequest(`${param}.image_url`, `${param}.image_url is required.`);
-    if (!/^(https?:\/\/|data:)/i.test(ref.image_url)) throw badRequest(`${param}.image_url`, `${param}.image_url must be an http(s):// URL or a data:image/...;base64 URL.`);
-    return ref.image_url;
-  });
+/** An `{image_url}` object's URL: only http(s) and data: URLs, never a path on this machine. */
+function imageUrl(ref: ImageRef, param: string): string {
+  if (ref.file_id !== undefined) throw fileIdRefused(`${param}.file_id`);
+  if (ref.image_url === undefined) throw badRequest(`${param}.image_url`, `${param}.image_url is required.`);
+  if (!/^(https?:\/\/|data:)/i.test(ref.image_url)) throw badRequest(`${param}.image_url`, `${param}.image_url must be an http(s):// URL or a data:image/...;base64 URL.`);
+  return ref.image_url;
 }
 
-/** JSON `mask: {image_url}`: a data: URL, written to `dir` and checked like an upload. */
-export async function jsonMask(ref: ImageRef | undefined, dir: string): Promise<string | undefined> {
-  if (ref === undefined) return undefined;
-  if (ref.file_id !== undefined) throw fileIdRefused("mask.file_id");
-  const match = /^data:([^;,]*)(?:;[^;,]*)*;base64,/i.exec(ref.image_url ?? "");
-  if (match === null || ref.image_url === undefined) throw badRequest("mask.image_url", "mask.image_url must be a data:image/png;base64 URL (or upload the mask as a multipart file).");
-  const payload = ref.image_url.slice(match[0].length);
+/** JSON `images: [{image_url}]`: http(s) or data: URLs, passed to the run as they are. */
+export function jsonImages(refs: ImageRef[]): string[] {
+  return refs.map((ref, index) => imageUrl(ref, `images[${index}]`));
+}
+
+const MASK_URL = "mask.image_url";
+
+/** The mask's bytes: downloaded (size cap, timeout) from an http(s) URL, or decoded from a base64 data: URL. */
+async function maskBytes(url: string, signal: AbortSignal): Promise<Buffer> {
+  if (/^https?:\/\//i.test(url)) {
+    if (!URL.canParse(url)) throw badRequest(MASK_URL, `${MASK_URL} is not a valid URL.`);
+    return (await downloadImage(url, MASK_URL, { signal, instead: "send the mask as a data: URL or upload it as a multipart file" })).data;
+  }
+  const match = /^data:([^;,]*)(?:;[^;,]*)*;base64,/i.exec(url);
+  if (match === null) throw badRequest(MASK_URL, `${MASK_URL} must be a base64 data: URL (data:image/png;base64,...) or an http(s):// URL.`);
+  const payload = url.slice(match[0].length);
   const problem = base64Problem(payload);
-  if (problem !== null) throw badRequest("mask.image_url", `mask.image_url is not valid base64: ${problem}.`);
+  if (problem !== null) throw badRequest(MASK_URL, `${MASK_URL} is not valid base64: ${problem}.`);
+  return Buffer.from(payload, "base64");
+}
+
+/** JSON `mask: {image_url}`: an http(s) or data: URL, saved in `dir` and checked like an upload. */
+export async function jsonMask(ref: ImageRef | undefined, dir: string, signal: AbortSignal): Promise<string | undefined> {
+  if (ref === undefined) return undefined;
+  const data = await maskBytes(imageUrl(ref, "mask"), signal);
   const path = join(dir, "mask");
-  await writeFile(path, Buffer.from(payload, "base64"), { flag: "wx" });
-  return checkMask(path, "mask.image_url");
+  await writeFile(path, data, { flag: "wx" });
+  return checkMask(path, MASK_URL);
 }

@@ -74,7 +74,7 @@ export async function startServer(config: ServeConfig, log: ServeLog, extend?: (
     // The warning would name the credential stores it skipped; the log never holds a credential path.
     auth: createSharedAuth(config.auth, lifetime.signal, () => log.info("A login that could not be used was skipped for another one; run `codex-imagen --smoke` to see which.")),
     slots: new RequestSlots(config.concurrency),
-    admission: new Admission(config.concurrency + config.maxQueue),
+    admission: new Admission(config.concurrency, config.maxQueue),
     lifetime: lifetime.signal,
     tempRoot,
     origin: "",

@@ -12,13 +12,17 @@ import { type AccessInfo, API, type SessionInfo } from "./protocol.js";
 import { startStudioRun } from "./run-route.js";
 
 const ASSETS = "/assets/";
+/** What the page uploads (references, masks, composites, thumbnails): image bytes, never a type a cross-site form can send. */
+const IMAGE_BODIES = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/octet-stream"];
+const UPLOADS = new RegExp(`^${API}/(inputs|thumbs|runs/[^/]+/composites)$`);
 const ACCESS = `${API}/access`;
 
 export function studioRoutes(server: ServerState, library: StudioLibrary, assets: PageAssets): AppExtension {
   return {
+    home: () => assets.page(),
+    bodyTypes: (path) => (UPLOADS.test(path) ? IMAGE_BODIES : []),
     isPublic: (method, path) => (method === "GET" || method === "HEAD") && (path === "/" || path === ACCESS || path.startsWith(ASSETS)),
     register(app: Hono<ServeEnv>) {
-      app.get("/", () => assets.page());
       app.get(`${ASSETS}:name`, (c) => assets.asset(c.req.param("name"), c.req.header("if-none-match")) ?? c.notFound());
       app.get(ACCESS, (c) => c.json({ needs_api_key: server.config.apiKey !== undefined } satisfies AccessInfo));
       app.get(`${API}/session`, (c) => {

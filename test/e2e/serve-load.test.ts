@@ -37,6 +37,20 @@ test("beyond --concurrency plus --max-queue, a request is 503 at once with retry
   assert.equal(waited?.status, 200);
 });
 
+test("n beyond --concurrency plus --max-queue can never be admitted: 400 naming both limits, nothing sent upstream", async (t) => {
+  const f = await setupServe(t, { args: ["--concurrency", "2", "--max-queue", "1"] });
+  const answer = await fetch(`${f.server.url}/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "too many", n: 4 }) });
+  const error = ((await answer.json()) as { error: { param: string; message: string } }).error;
+  assert.equal(answer.status, 400);
+  assert.equal(answer.headers.get("retry-after"), null);
+  assert.equal(error.param, "n");
+  assert.match(error.message, /--concurrency 2 .*--max-queue 1 .*= 3\. Ask for n of at most 3/);
+  assert.deepEqual(f.backend.requests, []);
+  const fits = await fetch(`${f.server.url}/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "three fit", n: 3 }) });
+  assert.equal(fits.status, 200);
+  assert.equal(((await fits.json()) as { data: unknown[] }).data.length, 3);
+});
+
 test("a client that disconnects mid-generation aborts its upstream request within 1 s", async (t) => {
   const f = await setupServe(t, { args: ["--retries", "0"] });
   f.backend.enqueue({ kind: "stall" });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import OpenAI, { AuthenticationError, BadRequestError, RateLimitError, toFile } from "openai";
 import { encodePng } from "../../src/images/png.js";
 import { contentItems, requestBody, type RequestBody } from "../support/cli-fixture.js";
+import { startHostileServer } from "../support/hostile-server.js";
 import { tinyJpeg, tinyPng } from "../support/images.js";
 import { makeTempDir } from "../support/run-cli.js";
 import { assertNoCredentials, openaiClient, setupServe, type ServeFixture } from "../support/serve-fixture.js";
@@ -144,6 +145,40 @@ describe("codex-imagen serve with the official openai SDK", () => {
     assert.deepEqual(images.map((item) => item.image_url), [`data:image/png;base64,${reference.toString("base64")}`]);
   });
 
+  test("a JSON edit takes mask as {image_url}: a data: URL or an http(s) URL the server downloads", async () => {
+    const reference = tinyPng("masked edit");
+    const mask = maskPng();
+    const site = await startHostileServer({ png: mask });
+    try {
+      const edit = (maskUrl: string) =>
+        fetch(`${f.server.url}/images/edits`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+          body: JSON.stringify({ prompt: "change the left half", images: [{ image_url: `data:image/png;base64,${reference.toString("base64")}` }], mask: { image_url: maskUrl } }),
+        });
+      for (const maskUrl of [`data:image/png;base64,${mask.toString("base64")}`, `${site.url}/ref.png`]) {
+        const response = await edit(maskUrl);
+        assert.equal(response.status, 200, await response.clone().text());
+        assert.ok(decoded(((await response.json()) as OpenAI.ImagesResponse).data?.[0]?.b64_json).equals(f.backend.defaultImage));
+        const body = requestBody(f.backend, f.backend.generations.length - 1);
+        assert.deepEqual(body.tools[0]?.input_image_mask, { image_url: `data:image/png;base64,${mask.toString("base64")}` }, maskUrl.slice(0, 30));
+      }
+      assert.deepEqual(site.hits, ["/ref.png"]);
+      const sent = f.backend.generations.length;
+      const missing = await edit(`${site.url}/missing.png`);
+      const error = ((await missing.json()) as { error: { param: string; message: string } }).error;
+      assert.equal(missing.status, 400);
+      assert.equal(error.param, "mask.image_url");
+      assert.match(error.message, /missing\.png answered HTTP 404; check the URL, or send the mask as a data: URL or upload it as a multipart file\./);
+      const page = await edit(`${site.url}/page.png`);
+      assert.equal(page.status, 400);
+      assert.match(((await page.json()) as { error: { message: string } }).error.message, /not a PNG, JPEG, GIF or WebP image/);
+      assert.equal(f.backend.generations.length, sent, "a bad mask sends nothing upstream");
+    } finally {
+      await site.close();
+    }
+  });
+
   test("response_format url links to the kept file, served by exact name", async () => {
     const answer = await client.images.generate({ prompt: "keep this one", response_format: "url" });
     const url = answer.data?.[0]?.url;
@@ -191,6 +226,19 @@ describe("codex-imagen serve with the official openai SDK", () => {
     assert.equal(error.code, "invalid_api_key");
     assert.ok(!error.message.includes("sk-wrong"), "the given key was echoed");
     assert.equal(f.backend.requests.length, sent);
+  });
+
+  test("GET / and GET /v1 point at the API's routes and docs instead of a bare 404", async () => {
+    for (const path of ["/", "/v1", "/v1/"]) {
+      const answer = await fetch(`${f.server.origin}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+      assert.equal(answer.status, 200, path);
+      const index = (await answer.json()) as { base_url: string; routes: Record<string, string>; docs: string };
+      assert.equal(index.base_url, f.server.url, path);
+      assert.deepEqual(Object.keys(index.routes), ["POST /v1/images/generations", "POST /v1/images/edits", "GET /v1/models", "GET /health"], path);
+      assert.match(index.docs, /codex-imagen serve --help/, path);
+    }
+    assert.equal((await fetch(`${f.server.origin}/`)).status, 401, "behind the API key like every route");
+    assert.equal((await fetch(`${f.server.origin}/v2`, { headers: { authorization: `Bearer ${API_KEY}` } })).status, 404);
   });
 
   test("GET /v1/models lists gpt-image-2 first; /health says ok", async () => {

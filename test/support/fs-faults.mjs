@@ -15,7 +15,11 @@ const mark = process.env.FAULT_SLOW_WRITE_MARK;
 const SLICES = 32;
 
 const toBuffer = (data) =>
-  typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  typeof data === "string"
+    ? Buffer.from(data, "utf8")
+    : Array.isArray(data)
+      ? Buffer.concat(data.map(toBuffer))
+      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const noSpace = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
 

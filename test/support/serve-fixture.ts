@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import http from "node:http";
 import type { TestContext } from "node:test";
 import OpenAI from "openai";
 import { ACCOUNT_ID } from "./cli-fixture.js";
@@ -155,3 +156,58 @@ export function assertNoCredentials(text: string, fixture: ServeFixture): void {
 export async function nextGeneration(backend: FakeBackend): Promise<void> {
   await once(backend.events, "generation");
 }
+
+export interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface RawRequest {
+  method?: string;
+  /** Sent as it is: no URL normalisation. */
+  path: string;
+  /** May include `host`, which then replaces the one the address gives. */
+  headers?: Record<string, string>;
+  body?: Buffer;
+  /** Announced as content-length; the body is then left unfinished (only `body`, if any, is sent). */
+  declaredLength?: number;
+}
+
+/**
+ * A request with a raw path and headers, whose body may be announced but never sent: an answer to such a request
+ * proves the server did not wait for its body. Rejects if no answer arrives within a minute.
+ */
+export function rawRequest(origin: string, options: RawRequest): Promise<RawAnswer> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      hostname: hostname.replace(/^\[(.*)\]$/, "$1"),
+      port,
+      method: options.method ?? "POST",
+      path: options.path,
+      headers: { ...options.headers, ...(options.declaredLength !== undefined && { "content-length": String(options.declaredLength) }) },
+      timeout: LOG_WAIT_MS,
+    });
+    request.on("timeout", () => {
+      request.destroy();
+      reject(new Error(`no answer to ${options.method ?? "POST"} ${options.path} within ${LOG_WAIT_MS / 1000} s`));
+    });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") });
+        request.destroy();
+      });
+    });
+    // The server may answer and close before the whole announced body is sent.
+    request.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
+    if (options.body !== undefined) request.write(options.body);
+    if (options.declaredLength === undefined) request.end();
+    else request.flushHeaders();
+  });
+}
+
+export const errorOf = (answer: RawAnswer): { message: string; type: string; param: string | null; code: string | null } =>
+  (JSON.parse(answer.body) as { error: { message: string; type: string; param: string | null; code: string | null } }).error;

@@ -32,7 +32,7 @@ const JPEG = Buffer.from([
 ]);
 
 function item(data: Buffer, extra: Partial<ImageItem> = {}): ImageItem {
-  return { callId: "ig_abc", data, ...extra };
+  return { callId: "ig_abc", data: [data], ...extra };
 }
 
 function writer(options: Partial<ImageWriterOptions> & { warnings?: string[] } = {}): ImageWriter {
@@ -194,6 +194,67 @@ test("invalid image bytes throw InvalidImageError and write nothing; earlier ima
   assert.match(next.path, /-2-ig_abc\.png$/, "a rejected image does not use up a number");
 });
 
+/** The image's bytes as the saver gets them: in slabs, or written slab by slab into one of its spools. */
+function asGiven(images: ImageWriter, slabs: Buffer[], spooled: boolean): ImageItem {
+  if (!spooled) return { callId: "ig_abc", data: slabs };
+  const spool = images.spool();
+  for (const slab of slabs) spool.write(slab);
+  return { callId: "ig_abc", data: spool };
+}
+
+test("an image in slabs or spooled, cut anywhere (inside a PNG chunk header or a JPEG marker), is checked, hashed and written as if whole", async () => {
+  const picture = encodePng(33, 7, new Uint8Array(33 * 7 * 3).map((_, i) => (i * 37) % 256));
+  for (const [type, whole] of [["png", picture], ["jpeg", JPEG]] as const) {
+    const expected = await writer({ outDir: path.join(root, type) }).save(item(whole));
+    for (const spooled of [false, true]) {
+      for (let cut = 1; cut < whole.length; cut += 1) {
+        const where = `${type} ${spooled ? "spooled" : "in slabs"}, cut at ${cut}`;
+        const slabs = [whole.subarray(0, cut), Buffer.alloc(0), whole.subarray(cut, cut + 5), whole.subarray(cut + 5)];
+        const images = writer({ outDir: path.join(root, `${type}-${spooled}-${cut}`) });
+        const saved = await images.save(asGiven(images, slabs, spooled));
+        assert.deepEqual({ ...saved, path: "" }, { ...expected, path: "" }, where);
+        assert.ok((await fs.readFile(saved.path)).equals(whole), where);
+        assert.deepEqual(await list(path.dirname(saved.path)), [path.basename(saved.path)], `${where}: no temp file left`);
+        const lastCut = slabs.slice(0, -1);
+        if (lastCut.reduce((sum, slab) => sum + slab.length, 0) < whole.length) {
+          const shortDir = path.join(root, `short-${type}-${spooled}-${cut}`);
+          const short = writer({ outDir: shortDir });
+          await assert.rejects(short.save(asGiven(short, lastCut, spooled)), InvalidImageError, `${where}: truncated at ${cut + 5}`);
+          assert.deepEqual(await list(shortDir).catch(() => []), [], `${where}: nothing written for a bad image`);
+        }
+      }
+    }
+  }
+});
+
+test("spools never saved (a stream cut mid-image) leave no temp file once the run discards them", async () => {
+  const images = writer();
+  const saved = images.spool();
+  saved.write(png(1));
+  const abandoned = images.spool();
+  abandoned.write(png(2).subarray(0, 20));
+  const discarded = images.spool();
+  discarded.write(png(3));
+  discarded.discard();
+  const file = await images.save({ callId: "ig_abc", data: saved });
+  await images.discardSpools();
+  assert.deepEqual(await list(path.join(root, "out")), [path.basename(file.path)]);
+  await assert.rejects(images.save({ callId: "ig_abc", data: abandoned }), /another writer/, "a spool is saved once");
+});
+
+test("a spool whose directory cannot be made fails the save with the writer's IoError and the next step", async () => {
+  const file = path.join(root, "not-a-dir");
+  await fs.writeFile(file, "x");
+  const images = writer({ outDir: path.join(file, "images") });
+  const spool = images.spool();
+  spool.write(png(1));
+  await assert.rejects(images.save({ callId: "ig_abc", data: spool }), (error: unknown) => {
+    assert.ok(error instanceof IoError);
+    assert.match(error.message, /part of that path is a file, not a directory; choose another --out-dir/);
+    return true;
+  });
+});
+
 test("a parent that is a file gives an IoError naming the path and the next step", async () => {
   const file = path.join(root, "not-a-dir");
   await fs.writeFile(file, "x");
@@ -223,8 +284,8 @@ test("an exact -o path that is a directory fails cleanly, leaving no temp file",
 
 test("disk full while writing leaves no partial or temp file behind", async () => {
   const realWriteFile = fs.writeFile;
-  mock.method(fs, "writeFile", async (file: string, data: Buffer, options: { flag: string }) => {
-    await realWriteFile(file, data.subarray(0, 10), options);
+  mock.method(fs, "writeFile", async (file: string, data: readonly Buffer[], options: { flag: string }) => {
+    await realWriteFile(file, Buffer.concat(data).subarray(0, 10), options);
     throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
   });
   await assert.rejects(writer().save(item(png(1))), (error: unknown) => {

@@ -6,6 +6,7 @@ import { parseSseData } from "../../src/backend/events.js";
 import { attachImages, imageBytes, imageFingerprint, planImages, textFingerprint, type ImagePlanner } from "../../src/backend/image-scanner.js";
 import { readSseMessages, type SseMessage } from "../../src/backend/sse.js";
 import { InvalidImageError } from "../../src/errors.js";
+import type { ImageSpool } from "../../src/images/image-item.js";
 import { Base64Decoder, decodeBase64Strict } from "../../src/images/base64.js";
 
 async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -19,6 +20,8 @@ async function messages(text: string | Buffer, size: number, planner?: ImagePlan
 }
 
 const sse = (...events: Array<Record<string, unknown>>): string => events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join("");
+/** An image's decoded slabs as one Buffer, to compare with what was sent. */
+const joinedBytes = (image: Parameters<typeof imageBytes>[0], label: string): Buffer => Buffer.concat(imageBytes(image, label) as readonly Buffer[]);
 const decodeAll: ImagePlanner = (span) => (span.path.at(-1) === "result" || span.path.at(-1) === "partial_image_b64" ? "decode" : "inline");
 
 /** Parses each message as the backend does and gives the events with their lifted images attached. */
@@ -43,9 +46,48 @@ test("a multi-MB image split into chunks of any size is decoded once, exactly, a
     assert.ok(event?.kind === "image");
     assert.equal(event.image.callId, "ig_1");
     assert.equal(event.image.revisedPrompt, 'a "fox" ü');
-    assert.ok(imageBytes(event.image, "image 1").equals(image), `chunk size ${size}`);
+    assert.ok(joinedBytes(event.image, "image 1").equals(image), `chunk size ${size}`);
+    assert.ok((imageBytes(event.image, "image 1") as readonly Buffer[]).length > 1, "a multi-MB image stays in the slabs it was decoded into, never joined into a second copy");
     assert.equal(imageFingerprint(event.image), textFingerprint(item.result));
   }
+});
+
+test("with a spool, a multi-MB image goes to it slab by slab while it streams; bad base64 discards the spool", async () => {
+  const image = randomBytes(3 * 1024 * 1024 + 7);
+  const item = { id: "ig_1", type: "image_generation_call", status: "completed", result: image.toString("base64") };
+  const body = Buffer.from(sse({ type: "response.output_item.done", output_index: 0, item }));
+  const spools: Array<ImageSpool & { slabs: Buffer[]; discarded: boolean }> = [];
+  const spool = (): ImageSpool => {
+    const made = { slabs: [] as Buffer[], discarded: false, write: (slab: Buffer) => made.slabs.push(slab), discard: () => (made.discarded = true) };
+    spools.push(made);
+    return made;
+  };
+  const spooled = (): number => spools.reduce((sum, made) => sum + made.slabs.reduce((bytes, slab) => bytes + slab.length, 0), 0);
+  let seenMidway = 0;
+  async function* watched(): AsyncGenerator<Buffer> {
+    for await (const chunk of chunksOf(body, 65_536)) {
+      yield chunk;
+      if (seenMidway === 0 && spooled() > 0) seenMidway = spooled();
+    }
+  }
+  const list: SseMessage[] = [];
+  for await (const message of readSseMessages(watched(), planImages({ partials: false, saved: new Set(), spool }))) list.push(message);
+  assert.ok(seenMidway > 0 && seenMidway < image.length, "decoded slabs reach the spool while the image still streams in");
+  const [event] = events(list);
+  assert.ok(event?.kind === "image");
+  assert.equal(imageBytes(event.image, "image 1"), spools[0], "the image is its spool");
+  assert.ok(Buffer.concat(spools[0]?.slabs ?? []).equals(image));
+  assert.ok((spools[0]?.slabs.length ?? 0) > 1);
+
+  const bad = Buffer.from(sse({ type: "response.output_item.done", item: { ...item, result: `${image.toString("base64").slice(0, 2_000_001)}!` } }));
+  const [broken] = events(await (async () => {
+    const out: SseMessage[] = [];
+    for await (const message of readSseMessages(chunksOf(bad, 65_536), planImages({ partials: false, saved: new Set(), spool }))) out.push(message);
+    return out;
+  })());
+  assert.ok(broken?.kind === "image");
+  assert.throws(() => imageBytes(broken.image, "image 1"), InvalidImageError);
+  assert.equal(spools[1]?.discarded, true);
 });
 
 test("the copy repeated in response.completed is skipped when its call id was saved, decoded when not", async () => {
@@ -59,8 +101,8 @@ test("the copy repeated in response.completed is skipped when its call id was sa
   const list = events(await messages(sse(completed("ig_saved"), completed("ig_new")), 4096, planImages({ partials: false, saved })));
   const [skipped, fresh] = list.map((event) => (event.kind === "completed" ? event.response.images[0] : undefined));
   assert.ok(skipped && fresh);
-  assert.throws(() => imageBytes(skipped, "image 1"), /skipped/);
-  assert.ok(imageBytes(fresh, "image 1").equals(image), "an image that arrives only in response.completed is still saved");
+  assert.throws(() => joinedBytes(skipped, "image 1"), /skipped/);
+  assert.ok(joinedBytes(fresh, "image 1").equals(image), "an image that arrives only in response.completed is still saved");
   assert.deepEqual(list[0]?.kind === "completed" && list[0].response.usage, { total_tokens: 3 });
 });
 
@@ -70,7 +112,7 @@ test("an id that comes after the image still works: the image is decoded", async
   const [event] = events(await messages(stream, 100, planImages({ partials: false, saved: new Set(["ig_saved"]) })));
   assert.ok(event?.kind === "completed");
   assert.equal(event.response.images[0]?.callId, "ig_saved");
-  assert.ok(imageBytes(event.response.images[0]!, "x").equals(image));
+  assert.ok(joinedBytes(event.response.images[0]!, "x").equals(image));
 });
 
 test("partial frames are parsed but not decoded unless they will be saved", async () => {
@@ -80,9 +122,9 @@ test("partial frames are parsed but not decoded unless they will be saved", asyn
   assert.ok(skipped?.kind === "partial");
   assert.equal(skipped.index, 2);
   assert.equal(skipped.image.callId, "ig_1");
-  assert.throws(() => imageBytes(skipped.image, "partial frame 2"));
+  assert.throws(() => joinedBytes(skipped.image, "partial frame 2"));
   const [kept] = events(await messages(stream, 1000, planImages({ partials: true, saved: new Set() })));
-  assert.ok(kept?.kind === "partial" && imageBytes(kept.image, "partial frame 2").equals(frame));
+  assert.ok(kept?.kind === "partial" && joinedBytes(kept.image, "partial frame 2").equals(frame));
 });
 
 test("base64 written with JSON's \\/ escape is decoded; any other escape is invalid base64", async () => {
@@ -90,11 +132,11 @@ test("base64 written with JSON's \\/ escape is decoded; any other escape is inva
   const escaped = JSON.stringify({ type: "response.output_item.done", item: { id: "ig_1", type: "image_generation_call", result: image.toString("base64") } }).replaceAll("/", "\\/");
   for (const size of [1, 2, 3, 4096]) {
     const [event] = events(await messages(`data: ${escaped}\n\n`, size, decodeAll));
-    assert.ok(event?.kind === "image" && imageBytes(event.image, "x").equals(image), `chunk size ${size}`);
+    assert.ok(event?.kind === "image" && joinedBytes(event.image, "x").equals(image), `chunk size ${size}`);
   }
   const [bad] = events(await messages('data: {"type":"response.output_item.done","item":{"id":"a","type":"image_generation_call","result":"AA\\nA"}}\n\n', 5, decodeAll));
   assert.ok(bad?.kind === "image");
-  assert.throws(() => imageBytes(bad.image, "image 1"), InvalidImageError);
+  assert.throws(() => joinedBytes(bad.image, "image 1"), InvalidImageError);
 });
 
 test("the streaming decoder agrees with decodeBase64Strict on every input, whatever the chunking", () => {
@@ -113,7 +155,7 @@ test("the streaming decoder agrees with decodeBase64Strict on every input, whate
       for (let offset = 0; offset < bytes.length; offset += size) decoder.write(bytes.subarray(offset, offset + size));
       let actual: Buffer | string;
       try {
-        actual = decoder.end("image 2 (call c)");
+        actual = Buffer.concat(decoder.end("image 2 (call c)"));
       } catch (error) {
         assert.ok(error instanceof InvalidImageError);
         actual = error.message;
@@ -155,7 +197,7 @@ test("CRLF line ends split between chunks, event lines and comments are handled 
     assert.equal(list.length, 2, `chunk size ${size}`);
     assert.equal(list[1]?.data, "[DONE]");
     const [event] = events([list[0]!]);
-    assert.ok(event?.kind === "image" && imageBytes(event.image, "x").equals(image), `chunk size ${size}`);
+    assert.ok(event?.kind === "image" && joinedBytes(event.image, "x").equals(image), `chunk size ${size}`);
   }
 });
 
@@ -175,7 +217,7 @@ test("a Node stream is read in flowing mode: paused while a message waits, every
   for await (const message of readSseMessages(stream, decodeAll, (chunk) => (counted += chunk.length))) {
     assert.equal(stream.readableFlowing, false, "the stream waits while a message is handled");
     const [event] = events([message]);
-    if (event?.kind === "image") assert.ok(imageBytes(event.image, "x").equals(image));
+    if (event?.kind === "image") assert.ok(joinedBytes(event.image, "x").equals(image));
     types.push(JSON.parse(message.data).type);
   }
   assert.deepEqual(types, ["a", "response.output_item.done", "b"]);

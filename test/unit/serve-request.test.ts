@@ -102,7 +102,7 @@ test("run errors become OpenAI's statuses, types and codes", () => {
 });
 
 test("admission: concurrency plus queue, counted in upstream requests; released once", () => {
-  const admission = new Admission(5);
+  const admission = new Admission(2, 3);
   const a = admission.admit(4);
   assert.throws(() => admission.admit(2), (error: unknown) => error instanceof HttpError && error.answer.status === 503 && error.answer.retryAfterSeconds === 1);
   const b = admission.admit(1);
@@ -111,6 +111,13 @@ test("admission: concurrency plus queue, counted in upstream requests; released 
   assert.equal(admission.admitted, 1);
   b();
   assert.equal(admission.admitted, 0);
+});
+
+test("admission: a request larger than concurrency plus queue is a 400 naming both limits, even when the server is idle", () => {
+  const answer = answerOf(() => new Admission(2, 3).admit(6));
+  assert.deepEqual([answer.status, answer.param, answer.code], [400, "n", "invalid_value"]);
+  assert.match(answer.message, /^n is 6, .*--concurrency 2 .*--max-queue 3 .*= 5\. Ask for n of at most 5/);
+  assert.equal(answer.retryAfterSeconds, undefined);
 });
 
 test("API key: Bearer only, exact, never echoed", () => {
@@ -155,9 +162,12 @@ test("JSON edits: only http(s) and data: URLs, never a server path; file_id is a
   }
   const dir = makeTempDir("codex-imagen-mask-");
   const alpha = encodePng(2, 2, new Uint8Array(16));
-  assert.equal(await jsonMask({ image_url: `data:image/png;base64,${alpha.toString("base64")}` }, dir), join(dir, "mask"));
-  const maskError = async (ref: Parameters<typeof jsonMask>[0]) => toOpenAiError(await jsonMask(ref, makeTempDir()).then(() => undefined, (error: unknown) => error));
+  const signal = new AbortController().signal;
+  assert.equal(await jsonMask({ image_url: `data:image/png;base64,${alpha.toString("base64")}` }, dir, signal), join(dir, "mask"));
+  const maskError = async (ref: Parameters<typeof jsonMask>[0]) => toOpenAiError(await jsonMask(ref, makeTempDir(), signal).then(() => undefined, (error: unknown) => error));
   assert.deepEqual([(await maskError({ image_url: png })).param, (await maskError({ image_url: png })).status], ["mask", 400], "no alpha channel");
-  assert.equal((await maskError({ image_url: "https://example.test/mask.png" })).param, "mask.image_url");
+  assert.equal((await maskError({ image_url: "ftp://example.test/mask.png" })).param, "mask.image_url");
+  assert.equal((await maskError({ image_url: "/etc/passwd" })).param, "mask.image_url");
+  assert.equal((await maskError({})).param, "mask.image_url");
   assert.equal((await maskError({ file_id: "file-1" })).param, "mask.file_id");
 });

@@ -14,7 +14,7 @@ export async function saveComposite(imagesDir: string, bytes: Uint8Array, label:
   if ("problem" in checked) throw new InvalidImageError(`${label} ${checked.problem}; it was not saved. Make the composite again.`);
   let saved;
   try {
-    saved = await new ImageWriter({ outDir: imagesDir, onWarning }).save({ callId: "composite", data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    saved = await new ImageWriter({ outDir: imagesDir, onWarning }).save({ callId: "composite", data: [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)] });
   } catch (error) {
     throw libraryIoError(`Could not save ${label} in ${imagesDir}`, error);
   }
