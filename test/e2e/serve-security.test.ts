@@ -19,8 +19,9 @@ test("a non-loopback --host without an API key refuses to start: exit 2 and a cl
 test("a non-loopback --host starts with CODEX_IMAGEN_API_KEY and asks every request for it", async () => {
   const server = await startServe(["--host", "0.0.0.0", "--backend", "mock"], { env: { CODEX_IMAGEN_API_KEY: API_KEY } });
   try {
-    assert.match(server.url, /^http:\/\/0\.0\.0\.0:\d+\/v1$/);
-    const local = server.origin.replace("0.0.0.0", "127.0.0.1");
+    // Listening on every address, it prints the one that works from this machine on every system (0.0.0.0 does not on Windows).
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const local = server.origin;
     assert.equal((await fetch(`${local}/health`)).status, 401);
     assert.equal((await fetch(`${local}/health`, { headers: { authorization: `Bearer ${API_KEY}` } })).status, 200);
   } finally {
