@@ -1,11 +1,11 @@
 /** `codex-imagen studio` as a server (no browser): start-up, the browser it opens, its port, its library folder, API keys, and what it refuses to serve. */
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { makeTempDir, makeTempHome, runCli } from "../support/run-cli.js";
-import { startServe } from "../support/serve-fixture.js";
+import { rawRequest, startServe } from "../support/serve-fixture.js";
 import { setupStudio } from "../support/studio-fixture.js";
 import { untilFile } from "../support/until-file.js";
 
@@ -123,6 +123,31 @@ describe("codex-imagen studio", () => {
     ]) {
       assert.equal((await fetch(`${origin}${path}`)).status, 404, path);
     }
+  });
+
+  test("the browser guard covers the studio: another origin, another Host and a form's body type are refused before any work", async (t) => {
+    const studio = await setupStudio(t);
+    const { origin } = studio.server;
+    const port = new URL(origin).port;
+    const run = Buffer.from(JSON.stringify({ prompt: "a page spends your quota" }));
+    const refusals: Array<[number, Parameters<typeof rawRequest>[1]]> = [
+      [403, { path: "/studio/api/runs", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: run }],
+      [403, { path: "/studio/api/inputs", headers: { origin: "http://evil.example", "content-type": "image/png" }, declaredLength: 10_000_000 }],
+      [403, { method: "DELETE", path: "/studio/api/runs/run_1", headers: { origin: "null" } }],
+      [421, { path: "/studio/api/runs", headers: { host: `evil.example:${port}`, "content-type": "application/json" }, body: run }],
+      [421, { method: "GET", path: "/studio/files/images/x.png", headers: { host: `evil.example:${port}` } }],
+      [421, { method: "GET", path: "/", headers: { host: `evil.example:${port}` } }],
+      [415, { path: "/studio/api/runs", headers: { "content-type": "text/plain" }, body: run }],
+      [415, { path: "/studio/api/inputs", headers: { "content-type": "multipart/form-data; boundary=x" }, declaredLength: 10_000_000 }],
+    ];
+    for (const [status, request] of refusals) {
+      const answer = await rawRequest(origin, request);
+      assert.equal(answer.status, status, `${request.method ?? "POST"} ${request.path} ${JSON.stringify(request.headers)}`);
+    }
+    assert.equal(studio.backend.requests.length, 0, "nothing reached the backend");
+    assert.deepEqual(readdirSync(join(studio.libraryDir, "inputs")), [], "nothing was uploaded");
+    const own = await rawRequest(origin, { method: "GET", path: "/studio/api/runs", headers: { origin: `http://localhost:${port}` } });
+    assert.equal(own.status, 200, "the page's own origin, by any loopback name, is served");
   });
 
   test("a wrong run request is a 400 naming the field to correct; nothing is run", async (t) => {
