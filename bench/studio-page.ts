@@ -57,7 +57,7 @@ async function promptReady(browser: Browser): Promise<void> {
         }).observe(document, { subtree: true, childList: true });
       `);
       await page.goto(fixture.server.url);
-      await page.waitForFunction("window.__promptReady !== undefined");
+      await page.getByRole("textbox", { name: "Prompt", exact: true }).waitFor();
       times.push((await page.evaluate("window.__promptReady")) as number);
       await page.close();
     }

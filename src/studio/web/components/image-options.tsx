@@ -59,6 +59,8 @@ function ratioSize(text: string): string | null {
 }
 
 export function ImageOptions() {
+  // What is offered depends on the server's backend: nothing until the page knows it.
+  if (session.value === null) return null;
   const form = fields.value;
   const editing = references.value.length > 0;
   const backend = serverBackend(session.value);
