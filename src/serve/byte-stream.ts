@@ -18,11 +18,17 @@ export function pullStream(source: AsyncIterable<Piece>): ReadableStream<Uint8Ar
         const pieces: Buffer[] = [];
         let size = 0;
         let done = false;
+        // A pull must enqueue or close: one that does neither is never called again, and the stream stalls. So a FLUSH
+        // with nothing gathered (it follows a piece that filled the write by itself) is skipped, not obeyed.
         while (size < GATHER_BYTES) {
           const next = await iterator.next();
           done = next.done === true;
-          if (done || next.value === FLUSH) break;
-          const value = next.value as string | Uint8Array;
+          if (done) break;
+          if (next.value === FLUSH) {
+            if (size > 0) break;
+            continue;
+          }
+          const value = next.value;
           const piece = typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
           pieces.push(piece);
           size += piece.length;

@@ -12,6 +12,7 @@ import { launchChromium } from "../support/chromium.js";
 import { inPage, openStudio, setupStudio } from "../support/studio-fixture.js";
 import { untilFile } from "../support/until-file.js";
 import { renderPlaceholder } from "../../src/images/png.js";
+import { noisyPng } from "../support/noisy-png.js";
 
 /** Records, in the page, when each image's alt text first appears (a final image replacing its preview is a new element). */
 const RECORD_IMAGES = `
@@ -27,7 +28,8 @@ test("n=2: each tile shows its streamed previews before its final image, side by
   const browser = await launchChromium(t);
   if (browser === undefined) return;
   const studio = await setupStudio(t);
-  const final = (seed: string) => ({ kind: "images" as const, images: [{ partials: 2, data: renderPlaceholder(seed, 96, 64) }], delayMs: 150 });
+  // Previews larger than one write of the server's stream (64 KB), as real ones are.
+  const final = (seed: string) => ({ kind: "images" as const, images: [{ partialFrames: [noisyPng(160, 1), noisyPng(160, 2)], data: renderPlaceholder(seed, 96, 64) }], delayMs: 150 });
   studio.backend.enqueue(final("one"), final("two"));
   const { page, assertClean } = await openStudio(browser, studio.server);
   await page.evaluate(RECORD_IMAGES);

@@ -16,8 +16,10 @@ export interface ImageSpec {
   /** Declared `output_format`; null leaves the field out. */
   outputFormat?: string | null;
   revisedPrompt?: string;
-  /** Number of `partial_image` frames streamed before the final image. */
+  /** Number of `partial_image` frames streamed before the final image (each the backend's `partialImage`). */
   partials?: number;
+  /** The frames themselves, streamed in order before the final image (instead of `partials`). */
+  partialFrames?: Buffer[];
   size?: string;
   quality?: string;
   background?: string;
@@ -180,13 +182,14 @@ export function buildFrames(scenario: Scenario, ctx: FrameContext): Frame[] {
       push({ type: "response.output_item.added", output_index: outputIndex, item: { id: itemId, type: "image_generation_call", status: "in_progress" } });
       push({ type: "response.image_generation_call.in_progress", output_index: outputIndex, item_id: itemId });
       push({ type: "response.image_generation_call.generating", output_index: outputIndex, item_id: itemId });
-      for (let k = 0; k < (spec.partials ?? 0); k++) {
+      const partialFrames = spec.partialFrames ?? Array.from({ length: spec.partials ?? 0 }, () => ctx.partial);
+      for (const [k, frame] of partialFrames.entries()) {
         push({
           type: "response.image_generation_call.partial_image",
           output_index: outputIndex,
           item_id: itemId,
           partial_image_index: k,
-          partial_image_b64: ctx.partial.toString("base64"),
+          partial_image_b64: frame.toString("base64"),
         });
       }
       push({ type: "response.image_generation_call.completed", output_index: outputIndex, item_id: itemId });

@@ -14,6 +14,20 @@ import { isRunning, setTile, tiles, updateLive, updateRun } from "./shown-run.js
 
 let stopper: AbortController | null = null;
 
+/**
+ * A blob URL of the frame: the browser decodes the image from bytes. A data: URL of several MB is slow to parse
+ * as an <img> source, and decoding base64 character by character blocks the page; Uint8Array.fromBase64 does neither.
+ */
+const fromBase64 = (Uint8Array as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> }).fromBase64;
+
+function previewUrl(b64: string, mime: string): string {
+  return fromBase64 === undefined ? `data:${mime};base64,${b64}` : URL.createObjectURL(new Blob([fromBase64(b64)], { type: mime }));
+}
+
+function releasePreview(url: string | null): void {
+  if (url?.startsWith("blob:")) URL.revokeObjectURL(url);
+}
+
 /** Thumbnails are drawn here, from the image the page already has, so the history never loads full-size files. */
 export async function storeThumb(image: PageImage): Promise<void> {
   try {
@@ -48,11 +62,17 @@ function handle(event: RunEvent): void {
       announcement.value = `Generating ${event.count} image${event.count === 1 ? "" : "s"}…`;
       break;
     case "partial":
-      // A data: URL: decoding base64 into bytes here would block the page for a large frame.
-      setTile(event.tile, (tile) => (tile.images.length > 0 ? tile : { ...tile, preview: `data:${event.mime};base64,${event.b64}`, previews: tile.previews + 1, previewReceivedAt: event.received_at }));
+      setTile(event.tile, (tile) => {
+        if (tile.images.length > 0) return tile;
+        releasePreview(tile.preview);
+        return { ...tile, preview: previewUrl(event.b64, event.mime), previews: tile.previews + 1, previewReceivedAt: event.received_at };
+      });
       break;
     case "image":
-      setTile(event.tile, (tile) => ({ ...tile, images: [...tile.images, event.image] }));
+      setTile(event.tile, (tile) => {
+        releasePreview(tile.preview);
+        return { ...tile, preview: null, images: [...tile.images, event.image] };
+      });
       void storeThumb(event.image);
       break;
     case "finished":
@@ -88,6 +108,7 @@ export async function generate(): Promise<void> {
   stopper = controller;
   const count = checked.options.count ?? 1;
   viewed.value = null;
+  for (const tile of live.value?.tiles ?? []) releasePreview(tile.preview);
   live.value = { run: null, prompt: text, count, status: "running", startedAt: Date.now(), tiles: tiles(count), error: null, compositeNotes: {} };
   revealResults();
   const ticker = setInterval(() => (now.value = Date.now()), 250);

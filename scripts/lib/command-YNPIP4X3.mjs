@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-YKRF4PUI.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-64BSYGSO.mjs";import"./chunk-SYGJQOSW.mjs";import"./chunk-UZAHRJTQ.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-FXYMO2WH.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-BAI7FRSC.mjs";import"./chunk-X34V7NKH.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
