@@ -7,6 +7,8 @@ const PAD = 0x3d;
 const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
 const SLAB = 1024 * 1024;
+/** Full slabs kept for reuse: about what four 4K images streaming at once have in flight. */
+const MAX_SPARE_SLABS = 8;
 
 /**
  * Decodes standard base64 (padding optional), rejecting anything else; Node's own decoder
@@ -43,6 +45,25 @@ function invalidBase64(label: string, problem: string): InvalidImageError {
   return new InvalidImageError(`${label} is not valid base64 image data: ${problem}. It was not saved; run the command again.`);
 }
 
+/** The memory of full slabs a decoder handed out (a large image's), and of those written out and free again. */
+const fullSlabs = new WeakSet<ArrayBufferLike>();
+const spareSlabs: ArrayBufferLike[] = [];
+
+/**
+ * Takes back a full slab a decoder handed to `onSlab`, once its bytes are written out and nothing refers to it: a
+ * large image then leaves no 1 MB pieces for the GC, which under load let serve's memory pass 200 MB. A small
+ * image's only slab is never full and stays the GC's: reusing those too let V8 grow its heap over many requests.
+ */
+export function recycleSlab(slab: Buffer): void {
+  if (!fullSlabs.delete(slab.buffer) || spareSlabs.length >= MAX_SPARE_SLABS) return;
+  spareSlabs.push(slab.buffer);
+}
+
+function newSlab(bytes: number): Buffer {
+  const spare = bytes <= SLAB ? spareSlabs.pop() : undefined;
+  return spare === undefined ? Buffer.allocUnsafeSlow(Math.max(bytes, SLAB)) : Buffer.from(spare);
+}
+
 /**
  * Strict base64 decoding of text that arrives as bytes, piece by piece: the text is never held
  * whole, each piece is decoded once. Node's decoder skips invalid characters, so a piece that
@@ -52,7 +73,7 @@ export class Base64Decoder {
   /** Takes each slab as soon as it is full, when given; otherwise the slabs are kept for `end`. */
   readonly #onSlab: ((slab: Buffer) => void) | undefined;
   /** Decoded bytes go into slabs of at least SLAB bytes. */
-  #out = Buffer.alloc(0);
+  #out: Buffer = Buffer.alloc(0);
   #used = 0;
   #slabs: Buffer[] = [];
   /** The 0-3 characters of an unfinished quartet. */
@@ -126,8 +147,11 @@ export class Base64Decoder {
     // Whole quartets give 3 bytes each; a final 2 or 3 characters give 1 or 2.
     const expected = Math.floor((quartets.length * 3) / 4);
     if (this.#out.length - this.#used < expected) {
-      if (this.#used > 0) this.#pass(this.#out.subarray(0, this.#used));
-      this.#out = Buffer.allocUnsafeSlow(Math.max(expected, SLAB));
+      if (this.#used > 0) {
+        if (this.#onSlab !== undefined) fullSlabs.add(this.#out.buffer);
+        this.#pass(this.#out.subarray(0, this.#used));
+      }
+      this.#out = newSlab(expected);
       this.#used = 0;
     }
     const written = this.#out.write(quartets, this.#used, "base64");

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { recycleSlab } from "./base64.js";
 import type { ImageSpool } from "./image-item.js";
 
 /** A fresh temp file name in `dir`: `.codex-imagen-*.tmp`, which runs remove once stale. */
@@ -37,7 +38,10 @@ export class SpooledImage implements ImageSpool {
     this.#hash.update(slab);
     this.#bytes += slab.length;
     const file = this.#open();
-    this.#written = this.#written.then(async () => (await file).writeFile(slab));
+    this.#written = this.#written.then(async () => {
+      await (await file).writeFile(slab);
+      recycleSlab(slab);
+    });
     // Failures surface in `contents`; a write nobody waits for must not be an unhandled rejection.
     this.#written.catch(() => undefined);
   }

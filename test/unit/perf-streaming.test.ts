@@ -7,7 +7,7 @@ import { attachImages, imageBytes, imageFingerprint, planImages, textFingerprint
 import { readSseMessages, type SseMessage } from "../../src/backend/sse.js";
 import { InvalidImageError } from "../../src/errors.js";
 import type { ImageSpool } from "../../src/images/image-item.js";
-import { Base64Decoder, decodeBase64Strict } from "../../src/images/base64.js";
+import { Base64Decoder, decodeBase64Strict, recycleSlab } from "../../src/images/base64.js";
 
 async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
@@ -163,6 +163,30 @@ test("the streaming decoder agrees with decodeBase64Strict on every input, whate
       assert.deepEqual(actual, expected, `${JSON.stringify(text)} in ${size}-byte pieces`);
     }
   }
+});
+
+test("full slabs given back after they are written are filled again by the next image, never a small image's only slab", () => {
+  const decode = (bytes: Buffer): { out: Buffer; memory: Set<ArrayBufferLike>; slabs: Buffer[] } => {
+    const slabs: Buffer[] = [];
+    const decoder = new Base64Decoder((slab) => slabs.push(slab));
+    const text = Buffer.from(bytes.toString("base64"));
+    for (let offset = 0; offset < text.length; offset += 65_536) decoder.write(text.subarray(offset, offset + 65_536));
+    decoder.end("image 1");
+    // Copied before the slabs go back: from then on they belong to the next image.
+    const out = Buffer.concat(slabs);
+    for (const slab of slabs) recycleSlab(slab);
+    return { out, memory: new Set(slabs.map((slab) => slab.buffer)), slabs };
+  };
+  const first = randomBytes(3 * 1024 * 1024);
+  const second = randomBytes(3 * 1024 * 1024 + 5);
+  const a = decode(first);
+  assert.ok(a.out.equals(first));
+  const b = decode(second);
+  assert.ok(b.out.equals(second), "a reused slab holds the new image's bytes");
+  assert.ok([...b.memory].some((memory) => a.memory.has(memory)), "the second image reused the first one's full slabs");
+  const small = decode(randomBytes(20_000));
+  const after = decode(randomBytes(20_000));
+  assert.ok(!after.memory.has(small.slabs[0]?.buffer as ArrayBufferLike), "a small image's only slab is left to the GC");
 });
 
 test("every byte outside the base64 alphabet is rejected, wherever it sits", () => {

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-HCDLCCLK.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-7E5NSS6R.mjs";import"./chunk-XLF63LKC.mjs";import"./chunk-NAN4QVI7.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-RVDC3YZK.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-VOPFGDY5.mjs";import"./chunk-45C3VCWF.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
