@@ -90,7 +90,9 @@ async function libraryFile(library: StudioLibrary, path: string): Promise<Respon
   const body = Readable.toWeb(createReadStream(found)) as ReadableStream<Uint8Array>;
   // Images and inputs never change under their name (they only move to the trash); a thumbnail is replaced when redrawn.
   const caching = path.startsWith("thumbs/") ? "no-cache" : "private, max-age=31536000, immutable";
-  return new Response(body, { headers: { "content-type": type, "content-length": String(size), "cache-control": caching, "x-content-type-options": "nosniff" } });
+  // Same-origin only: a page elsewhere that guessed a file's name cannot even show it in an <img> (which sends no Origin).
+  const headers = { "content-type": type, "content-length": String(size), "cache-control": caching, "x-content-type-options": "nosniff", "cross-origin-resource-policy": "same-origin" };
+  return new Response(body, { headers });
 }
 
 export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrary, tempRoot: string): void {

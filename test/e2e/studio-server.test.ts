@@ -105,6 +105,7 @@ describe("codex-imagen studio", () => {
     assert.equal(image.status, 200);
     assert.equal(image.headers.get("content-type"), "image/png");
     assert.equal(image.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(image.headers.get("cross-origin-resource-policy"), "same-origin", "no page elsewhere may show it");
   });
 
   test("serves only the page's own assets and the library's images, inputs and thumbnails", async (t) => {

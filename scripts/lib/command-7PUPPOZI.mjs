@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-SYLCGTHP.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-5Q6XEYMV.mjs";import"./chunk-WDCA2DXE.mjs";import"./chunk-WWOF3V4T.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-B7ZQWUNK.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-ANOLEJJG.mjs";import"./chunk-DFJZMRI7.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
