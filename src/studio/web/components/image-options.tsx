@@ -75,7 +75,7 @@ export function ImageOptions() {
       <legend>Image options</legend>
       {/* A custom size's problem shows at its own field. */}
       <Field id="size" label="Size" option={form.sizeChoice === "custom" ? "custom-size" : "size"} problem={problem}>
-        <Select id="size" name="sizeChoice" option={form.sizeChoice === "custom" ? "custom-size" : "size"} problem={problem} choices={[["", "Auto (the backend picks)"], ...SIZE_PRESETS.map(([value, label]): Choice => [value, label]), ["custom", "Custom WxH…"], ["ratio", "Aspect ratio W:H…"]]} />
+        <Select id="size" name="sizeChoice" option={form.sizeChoice === "custom" ? "custom-size" : "size"} problem={problem} choices={[["", "Auto"], ...SIZE_PRESETS.map(([value, label]): Choice => [value, label]), ["custom", "Custom WxH…"], ["ratio", "Aspect ratio W:H…"]]} />
       </Field>
       {form.sizeChoice === "custom" && (
         <Field id="custom-size" label="Custom size (WxH)" option="size" problem={problem}>
