@@ -61,7 +61,7 @@ export default {
       comment: "The studio's page runs in the browser: besides itself it may use the protocol and options it shares with the server, the CLI's option checks, the PNG container and the shared types, never server code.",
       severity: "error",
       from: { path: "^src/studio/web/" },
-      to: { path: "^src/", pathNot: "^src/(studio/web/|studio/(protocol|options)\\.ts$|validate/(image-options|images-backend|option-names|size|values)\\.ts$|images/png-container\\.ts$|(errors|image-models|options|result)\\.ts$)" },
+      to: { path: "^src/", pathNot: "^src/(studio/web/|studio/(protocol|options)\\.ts$|validate/(image-options|images-backend|option-names|size|values)\\.ts$|images/png-container\\.ts$|(bytes|errors|image-models|options|result)\\.ts$)" },
     },
     {
       name: "page-uses-no-node",

@@ -2,6 +2,7 @@
  * The PNG file around deflated pixels: signature, IHDR, IDAT, IEND, each chunk with its CRC. No Node APIs, so
  * the studio's page shares it (its deflate is the browser's CompressionStream; the CLI's is node:zlib).
  */
+import { concatBytes } from "../bytes.js";
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CRC_TABLE = buildCrcTable();
@@ -30,14 +31,7 @@ export function assemblePng(width: number, height: number, colourType: ColourTyp
   view.setUint32(4, height);
   header[8] = 8; // bit depth
   header[9] = colourType;
-  const parts = [Uint8Array.from(SIGNATURE), chunk("IHDR", header), chunk("IDAT", deflated), chunk("IEND", new Uint8Array(0))];
-  const file = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    file.set(part, offset);
-    offset += part.length;
-  }
-  return file;
+  return concatBytes([Uint8Array.from(SIGNATURE), chunk("IHDR", header), chunk("IDAT", deflated), chunk("IEND", new Uint8Array(0))]);
 }
 
 export function assertSize(width: number, height: number): void {

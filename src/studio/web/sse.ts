@@ -2,6 +2,7 @@
  * Server-sent events from a fetch body, found in bytes: the pieces of an unfinished line wait in a list and are
  * joined once at its end, so a multi-megabyte preview costs one copy, not one per network chunk.
  */
+import { concatBytes } from "../../bytes.js";
 
 export interface SseMessage {
   event: string;
@@ -24,7 +25,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       for (let end = value.indexOf(LF); end !== -1; end = value.indexOf(LF, start)) {
         pieces.push(value.subarray(start, end));
         start = end + 1;
-        const line = decoder.decode(joined(pieces.splice(0)));
+        const taken = pieces.splice(0);
+        const line = decoder.decode(taken.length === 1 ? (taken[0] as Uint8Array) : concatBytes(taken));
         const text = line.endsWith("\r") ? line.slice(0, -1) : line;
         if (text === "") {
           if (data.length > 0) yield { event, data: data.join("\n") };
@@ -38,15 +40,4 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
   } finally {
     reader.releaseLock();
   }
-}
-
-function joined(pieces: Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
 }

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-53QV4D4U.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-LVFUDP2Z.mjs";import"./chunk-MGNBQ744.mjs";import"./chunk-FJCUF7DQ.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-A3GLQNGK.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-UXV2UFGO.mjs";import"./chunk-EQUNH243.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
