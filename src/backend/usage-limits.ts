@@ -109,15 +109,31 @@ async function getUsage(url: string, credential: Credential, signal: AbortSignal
   }
 }
 
+export interface UsageReadOptions {
+  /** A 401 gets one refresh and one retry (a run's reader); without it, a 401 is the error (`--smoke` never refreshes unless forced). */
+  refresh: boolean;
+}
+
+/** What to do about a token the usage endpoint cannot take when the reader may not refresh it. */
+const REFRESH_FIRST = "run `codex-imagen --refresh-only` (or add --force-refresh) and ask again";
+
 /**
- * The account's limits: `GET <origin>/backend-api/wham/usage` with the session's token; a 401 gets one
- * refresh and one retry (just the retry when another caller refreshed meanwhile). Throws a CodexImagenError
- * that says what to do; callers turn it into a warning, since the limits never decide whether a run goes ahead.
+ * The account's limits: `GET <origin>/backend-api/wham/usage` with the session's token; with `refresh`, a 401
+ * gets one refresh and one retry (just the retry when another caller refreshed meanwhile). Throws a
+ * CodexImagenError that says what to do; callers turn it into a warning, since the limits never decide whether a
+ * run goes ahead.
  */
-export async function readUsageLimits(session: AuthSession, baseUrl: string, signal: AbortSignal): Promise<UsageLimits> {
+export async function readUsageLimits(session: AuthSession, baseUrl: string, signal: AbortSignal, options: UsageReadOptions): Promise<UsageLimits> {
   const url = usageUrl(baseUrl);
+  const { expiresAtMs } = session.credential;
+  if (!options.refresh && expiresAtMs !== null && expiresAtMs <= Date.now()) {
+    throw new AuthError("auth_expired", `The access token expired ${Math.round((Date.now() - expiresAtMs) / 1000)} s ago, so the usage endpoint would refuse it; ${REFRESH_FIRST}.`);
+  }
   const tokenUsed = session.credential.accessToken;
   let answer = await getUsage(url, session.credential, signal);
+  if (answer.status === 401 && !options.refresh) {
+    throw new AuthError("auth_expired", `The usage endpoint refused the access token (HTTP 401); ${REFRESH_FIRST}.`, { status: 401 });
+  }
   if (answer.status === 401) {
     if (session.credential.accessToken === tokenUsed) await session.refreshAfterUnauthorized(signal);
     answer = await getUsage(url, session.credential, signal);

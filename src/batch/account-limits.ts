@@ -9,7 +9,7 @@ export async function readBatchLimits(auth: SharedAuth, baseUrl: string, signal:
   const session = await auth.session(signal).catch(() => undefined);
   if (session === undefined) return null;
   try {
-    const limits = await readUsageLimits(session, baseUrl, signal);
+    const limits = await readUsageLimits(session, baseUrl, signal, { refresh: true });
     emit({ type: "usage-limits", limits });
     return limits;
   } catch (error) {

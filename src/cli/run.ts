@@ -59,7 +59,6 @@ async function execute(command: CliCommand, reporter: Reporter, signal: AbortSig
       // The usage reader (HTTP, its schema) is loaded only when the limits are asked for.
       const checked = presentation.usage ? await (await import("./smoke-usage.js")).smokeWithUsage(smoke, options.baseUrl, signal) : undefined;
       const summary = checked?.summary ?? smoke.summary;
-      if (checked?.refreshed) reporter.info("The usage endpoint rejected the access token; it was refreshed once.");
       return printSummary(summary, presentation.json, checked?.lines ?? [], reporter);
     }
     case "refresh-only":

@@ -8,23 +8,17 @@ export interface SmokeWithUsage {
   summary: Record<string, unknown>;
   /** Plain mode's `key: value` lines for the limits. */
   lines: string[];
-  /** The usage endpoint rejected the token and it was refreshed once: the summary shows the new one. */
-  refreshed: boolean;
 }
 
 export async function smokeWithUsage(smoke: Smoke, baseUrl: string, signal: AbortSignal): Promise<SmokeWithUsage> {
   try {
-    const session = smoke.session();
-    const before = session.refreshReport;
-    const limits = await readUsageLimits(session, baseUrl, signal);
-    const after = session.refreshReport;
-    const refreshed = after !== before && after !== undefined;
-    const renewed = refreshed ? { last_refresh: after.last_refresh, access_token_expires_in_seconds: after.access_token_expires_in_seconds } : {};
-    return { summary: { ...smoke.summary, ...renewed, usage_limits: limits }, lines: formatUsageLimits(limits), refreshed };
+    // Spec §0: --smoke never refreshes unless --force-refresh (which refreshed before the summary was made).
+    const limits = await readUsageLimits(smoke.session(), baseUrl, signal, { refresh: false });
+    return { summary: { ...smoke.summary, usage_limits: limits }, lines: formatUsageLimits(limits) };
   } catch (thrown) {
     if (signal.aborted) throw thrown;
     const warnings = Array.isArray(smoke.summary.warnings) ? smoke.summary.warnings : [];
     const warning = `Could not read the account's limits: ${toCodexImagenError(thrown).message}`;
-    return { summary: { ...smoke.summary, usage_limits: null, warnings: [...warnings, warning] }, lines: [], refreshed: false };
+    return { summary: { ...smoke.summary, usage_limits: null, warnings: [...warnings, warning] }, lines: [] };
   }
 }

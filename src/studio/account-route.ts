@@ -28,7 +28,7 @@ export async function accountInfo(server: ServerState, signal: AbortSignal): Pro
   const { credential } = session;
   const login = { source: SOURCES[credential.format], email: credential.email, plan: null as string | null };
   try {
-    const limits = await readUsageLimits(session, base.baseUrl ?? DEFAULT_BASE_URL, signal);
+    const limits = await readUsageLimits(session, base.baseUrl ?? DEFAULT_BASE_URL, signal, { refresh: true });
     return { login: { ...login, plan: limits.plan_type }, login_error: null, limits, limits_error: null };
   } catch (error) {
     return { login, login_error: null, limits: null, limits_error: toOpenAiError(toCodexImagenError(error)).message };

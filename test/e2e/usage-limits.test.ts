@@ -138,32 +138,36 @@ describe("--smoke --usage", { concurrency: 4 }, () => {
     assert.equal(f.backend.requests.length, 0);
   });
 
-  test("a 401 gets exactly one refresh and one retry with the new token; the summary shows the new token's expiry", async (t) => {
+  test("an expired token is not sent and not refreshed (--smoke never refreshes unless forced): a warning names --refresh-only", async (t) => {
     const f = await setupCli(t, { expiresIn: -120 });
     const run = await f.run(["--smoke", "--usage", "--json"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(f.backend.oauth.calls.length, 1, "one refresh");
-    const [first, second] = f.backend.usageRequests;
-    assert.equal(f.backend.usageRequests.length, 2, "one retry");
-    assert.equal(bearerOf(first?.headers.authorization), f.access);
-    const stored = (JSON.parse(readFileSync(f.authFile, "utf8")) as { tokens: { access_token: string } }).tokens.access_token;
-    assert.notEqual(stored, f.access, "the new token was written back");
-    assert.equal(bearerOf(second?.headers.authorization), stored);
+    assert.equal(f.backend.oauth.calls.length, 0, "no refresh");
+    assert.equal(f.backend.usageRequests.length, 0, "a token the endpoint would refuse is not sent");
     const summary = smokeJson(run.stdout);
-    assert.equal(summary.usage_limits?.plan_type, "plus");
-    assert.ok(summary.access_token_expires_in_seconds > 3000, String(summary.access_token_expires_in_seconds));
-    assert.match(run.stderr, /The usage endpoint rejected the access token; it was refreshed once\./);
+    assert.equal(summary.usage_limits, null);
+    assert.match(run.stderr, /warning: Could not read the account's limits: The access token expired \d+ s ago.*--refresh-only.*--force-refresh/);
   });
 
-  test("a 401 that survives the refresh: still one refresh, then a warning that says to log in again", async (t) => {
+  test("with --force-refresh the token is refreshed first (once), and the limits are read with the new one", async (t) => {
+    const f = await setupCli(t, { expiresIn: -120 });
+    const run = await f.run(["--smoke", "--usage", "--json", "--force-refresh"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(f.backend.oauth.calls.length, 1, "one refresh");
+    const stored = (JSON.parse(readFileSync(f.authFile, "utf8")) as { tokens: { access_token: string } }).tokens.access_token;
+    assert.notEqual(stored, f.access, "the new token was written back");
+    assert.deepEqual(f.backend.usageRequests.map((request) => bearerOf(request.headers.authorization)), [stored]);
+    assert.equal(smokeJson(run.stdout).usage_limits?.plan_type, "plus");
+  });
+
+  test("a 401 from the usage endpoint is not refreshed by --smoke: a warning that says how to refresh", async (t) => {
     const f = await setupCli(t);
-    const unauthorized = { status: 401, body: { error: { code: "token_expired" } } };
-    f.backend.enqueueUsage(unauthorized, unauthorized);
+    f.backend.enqueueUsage({ status: 401, body: { error: { code: "token_expired" } } });
     const run = await f.run(["--smoke", "--usage"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(f.backend.oauth.calls.length, 1);
-    assert.equal(f.backend.usageRequests.length, 2);
-    assert.match(run.stderr, /warning: Could not read the account's limits: .*HTTP 401.*log in again with `codex login`/);
+    assert.equal(f.backend.oauth.calls.length, 0);
+    assert.equal(f.backend.usageRequests.length, 1);
+    assert.match(run.stderr, /warning: Could not read the account's limits: The usage endpoint refused the access token \(HTTP 401\); run `codex-imagen --refresh-only`/);
   });
 
   test("with --no-refresh a 401 is a warning and nothing is refreshed", async (t) => {
@@ -173,7 +177,7 @@ describe("--smoke --usage", { concurrency: 4 }, () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(f.backend.oauth.calls.length, 0);
     assert.equal(f.backend.usageRequests.length, 1);
-    assert.match(run.stderr, /warning: Could not read the account's limits: .*--no-refresh/);
+    assert.match(run.stderr, /warning: Could not read the account's limits: The usage endpoint refused the access token \(HTTP 401\)/);
   });
 });
 

@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-ZRV7XFKH.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-NFIHIBZD.mjs";import"./chunk-YCFOW32K.mjs";import"./chunk-7HCZCAGF.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-KEFOY7ON.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-YLEIZ5GO.mjs";import"./chunk-JAP7P6N6.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
