@@ -19,6 +19,7 @@ import { findChromium, LAUNCH_FLAGS } from "../test/support/chromium.js";
 import { makeTempDir } from "../test/support/run-cli.js";
 import { noisyPng } from "../test/support/noisy-png.js";
 import { setupServe, type ServeFixture } from "../test/support/serve-fixture.js";
+import { PAGE } from "../test/support/studio-fixture.js";
 import { untilFile } from "../test/support/until-file.js";
 import { median } from "./measure.js";
 import { writeSyntheticLibrary } from "./synthetic-library.js";
@@ -109,7 +110,7 @@ async function largeLibrary(browser: Browser): Promise<void> {
   const fixture = await studio(dir);
   try {
     const started = performance.now();
-    const answer = await fetch(`${fixture.server.origin}/studio/api/runs?limit=50`);
+    const answer = await fetch(`${fixture.server.origin}/studio/api/runs?limit=50`, { headers: PAGE });
     const { total } = (await answer.json()) as { total: number };
     const httpMs = performance.now() - started;
     const page = await browser.newPage();

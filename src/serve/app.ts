@@ -28,6 +28,8 @@ export interface AppExtension {
   isPublic(method: string, path: string): boolean;
   /** Body types a route of the door takes besides JSON (e.g. image uploads); none where it says none. */
   bodyTypes(path: string): readonly string[];
+  /** What a page on another origin is told to do instead (serve's own advice is `--cors`, which the door may not have). */
+  foreignOriginHint: string;
 }
 
 const EDITS = "/v1/images/edits";
@@ -66,7 +68,14 @@ export function createApp(state: ServerState, hooks: AppHooks, extension?: AppEx
     if (hooks.shuttingDown()) c.res.headers.set("connection", "close");
   });
   // Before every route, including those a door adds later: refusals are logged and carry the request id, and read nothing.
-  app.use(browserGuard({ loopback: isLoopback(config.host), corsOrigin: config.corsOrigin, bodyTypes: (path) => (path === EDITS ? MULTIPART : (extension?.bodyTypes(path) ?? [])) }));
+  app.use(
+    browserGuard({
+      loopback: isLoopback(config.host),
+      corsOrigin: config.corsOrigin,
+      bodyTypes: (path) => (path === EDITS ? MULTIPART : (extension?.bodyTypes(path) ?? [])),
+      foreignOriginHint: extension?.foreignOriginHint,
+    }),
+  );
   app.use(async (_c, next) => {
     if (hooks.shuttingDown()) throw shuttingDown();
     await next();

@@ -19,8 +19,10 @@ export interface BrowserGuardOptions {
   loopback: boolean;
   /** The one foreign page origin allowed (`--cors`). */
   corsOrigin: string | undefined;
-  /** The body types a route takes besides `application/json` (multipart for edits, images for the studio's uploads). */
+  /** The body types a route takes besides `application/json` (multipart for edits, bytes for the studio's uploads). */
   bodyTypes(path: string): readonly string[];
+  /** What a refused page should do instead; by default, how `--cors` lets one page in. */
+  foreignOriginHint?: string | undefined;
 }
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
@@ -61,7 +63,7 @@ function checkOrigin(c: Context<ServeEnv>, host: HostHeader | undefined, options
   throw new HttpError(
     403,
     `This server refuses requests from web pages at other origins (Origin ${shown(origin)}): a page you visit could otherwise spend your ChatGPT/Codex quota. ` +
-      `To let one page use it, start codex-imagen serve with ${allow}.`,
+      (options.foreignOriginHint ?? `To let one page use it, start codex-imagen serve with ${allow}.`),
     { code: "origin_not_allowed" },
   );
 }

@@ -3,6 +3,11 @@ import type { RequestedOptions, ResultWarning, UsageLimits } from "../result.js"
 import type { StudioOptions } from "./options.js";
 
 export const API = "/studio/api";
+/**
+ * Sent by the page on every API call. A page elsewhere cannot send it without a preflight the server refuses, and
+ * an <img> or a link (which carry no Origin, so the Origin check cannot tell) cannot send it at all.
+ */
+export const PAGE_HEADER = "x-codex-imagen-page";
 export const FILES = "/studio/files";
 
 export interface PageError {

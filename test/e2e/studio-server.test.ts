@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { makeTempDir, makeTempHome, runCli } from "../support/run-cli.js";
 import { rawRequest, startServe } from "../support/serve-fixture.js";
-import { setupStudio } from "../support/studio-fixture.js";
+import { PAGE, setupStudio } from "../support/studio-fixture.js";
 import { untilFile } from "../support/until-file.js";
 
 const DEFAULT_PORT = 8319;
@@ -92,12 +92,12 @@ describe("codex-imagen studio", () => {
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
     assert.equal((await fetch(`${origin}${script}`)).status, 200);
     assert.equal((await fetch(`${origin}/studio/api/session`)).status, 401);
-    const session = await fetch(`${origin}/studio/api/session`, { headers: { authorization: `Bearer ${key}` } });
+    const session = await fetch(`${origin}/studio/api/session`, { headers: { ...PAGE, authorization: `Bearer ${key}` } });
     assert.equal(session.status, 200);
     assert.equal(((await session.json()) as { needs_api_key: boolean }).needs_api_key, true);
     assert.equal((await fetch(`${origin}/studio/api/runs`)).status, 401);
     assert.equal(((await (await fetch(`${origin}/studio/api/access`)).json()) as { needs_api_key: boolean }).needs_api_key, true, "the page may ask whether to ask for the key");
-    const run = await fetch(`${origin}/studio/api/runs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ prompt: "a fox" }) });
+    const run = await fetch(`${origin}/studio/api/runs`, { method: "POST", headers: { ...PAGE, authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ prompt: "a fox" }) });
     const path = /"path":"(images\/[^"]+)"/.exec(await run.text())?.[1];
     assert.ok(path !== undefined, "the run saved an image");
     assert.equal((await fetch(`${origin}/studio/files/${path}`)).status, 401, "an image needs the key");
@@ -140,20 +140,25 @@ describe("codex-imagen studio", () => {
       [421, { method: "GET", path: "/", headers: { host: `evil.example:${port}` } }],
       [415, { path: "/studio/api/runs", headers: { "content-type": "text/plain" }, body: run }],
       [415, { path: "/studio/api/inputs", headers: { "content-type": "multipart/form-data; boundary=x" }, declaredLength: 10_000_000 }],
+      [415, { path: "/studio/api/inputs", headers: { ...PAGE, "content-type": "image/png" }, declaredLength: 10_000_000 }],
+      // What an <img> or a link elsewhere can do: a GET with no Origin and no page header (the account route would refresh the login).
+      [403, { method: "GET", path: "/studio/api/account" }],
+      [403, { method: "GET", path: "/studio/api/runs?q=a" }],
     ];
     for (const [status, request] of refusals) {
       const answer = await rawRequest(origin, request);
       assert.equal(answer.status, status, `${request.method ?? "POST"} ${request.path} ${JSON.stringify(request.headers)}`);
+      if (status === 403 && request.headers?.origin !== undefined) assert.match(answer.body, /The studio answers its own page only/, "a studio has no --cors to suggest");
     }
     assert.equal(studio.backend.requests.length, 0, "nothing reached the backend");
     assert.deepEqual(readdirSync(join(studio.libraryDir, "inputs")), [], "nothing was uploaded");
-    const own = await rawRequest(origin, { method: "GET", path: "/studio/api/runs", headers: { origin: `http://localhost:${port}` } });
+    const own = await rawRequest(origin, { method: "GET", path: "/studio/api/runs", headers: { ...PAGE, origin: `http://localhost:${port}` } });
     assert.equal(own.status, 200, "the page's own origin, by any loopback name, is served");
   });
 
   test("a wrong run request is a 400 naming the field to correct; nothing is run", async (t) => {
     const studio = await setupStudio(t);
-    const post = (body: unknown) => fetch(`${studio.server.origin}/studio/api/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${studio.server.origin}/studio/api/runs`, { method: "POST", headers: { ...PAGE, "content-type": "application/json" }, body: JSON.stringify(body) });
     const badSize = await post({ prompt: "a fox", options: { size: "1000x1000" } });
     assert.equal(badSize.status, 400);
     const answer = (await badSize.json()) as { error: { message: string; param: string } };

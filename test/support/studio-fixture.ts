@@ -5,9 +5,13 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { LibraryLine } from "../../src/studio/library/records.js";
+import { PAGE_HEADER } from "../../src/studio/protocol.js";
 import { makeTempDir } from "./run-cli.js";
 import { setupServe, type ServeFixture, type ServeFixtureOptions } from "./serve-fixture.js";
 import { untilFile } from "./until-file.js";
+
+/** The header the studio's page sends on every API call (requests without it are refused). */
+export const PAGE = { [PAGE_HEADER]: "1" };
 
 export interface StudioFixture extends ServeFixture {
   libraryDir: string;

@@ -1,5 +1,5 @@
 /** Every request the page makes, to its own server only; components never call fetch. */
-import { type AccessInfo, API, type AccountInfo, type PageError, type PageFile, type PageImage, type PageRun, type RunEvent, type RunPage, type RunRequest, type SessionInfo } from "../protocol.js";
+import { type AccessInfo, API, type AccountInfo, PAGE_HEADER, type PageError, type PageFile, type PageImage, type PageRun, type RunEvent, type RunPage, type RunRequest, type SessionInfo } from "../protocol.js";
 import { readSse } from "./sse.js";
 
 const KEY_STORAGE = "codex-imagen-api-key";
@@ -23,7 +23,8 @@ export const apiKey = {
 
 function headers(extra: Record<string, string> = {}): Record<string, string> {
   const key = apiKey.get();
-  return key === null ? extra : { ...extra, authorization: `Bearer ${key}` };
+  const own = { ...extra, [PAGE_HEADER]: "1" };
+  return key === null ? own : { ...own, authorization: `Bearer ${key}` };
 }
 
 async function failure(response: Response): Promise<ApiError> {
@@ -43,7 +44,8 @@ async function call<T>(method: string, path: string, body?: { json: unknown } | 
     init.headers = headers({ "content-type": "application/json" });
     init.body = JSON.stringify(body.json);
   } else if (body !== undefined) {
-    init.headers = headers({ "content-type": body.bytes.type || "application/octet-stream" });
+    // The server sniffs the bytes; a type it does not take (AVIF, HEIC, SVG) then gets its clear message, not a 415.
+    init.headers = headers({ "content-type": "application/octet-stream" });
     init.body = body.bytes;
   }
   const response = await fetch(path, init);
