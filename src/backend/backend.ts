@@ -1,7 +1,7 @@
 /** The one interface every image backend implements; the run loop knows nothing else about them. */
 import type { Credential } from "../auth/credential.js";
 import type { ImageItem, ImageSpool } from "../images/image-item.js";
-import type { BackendName } from "../options.js";
+import type { BackendName, ImageToolOptions } from "../options.js";
 import type { ProgressListener } from "../progress.js";
 import type { RateLimits } from "../result.js";
 
@@ -35,6 +35,8 @@ export interface ImageBackend {
   /** The model the run reports: the responses model, or the image model for the typed endpoints. */
   readonly model: string;
   readonly needsCredential: boolean;
+  /** The image options this backend sends, after its own defaults (what a result reports as `requested`). */
+  readonly sent: ImageToolOptions;
   /** Runs one request; throws a CodexImagenError (with `retryable` set for transient failures). */
   attempt(context: AttemptContext, record: AttemptRecord): Promise<void>;
 }

@@ -48,6 +48,8 @@ export function createImagesBackend(options: ImagesBackendOptions): ImageBackend
     endpoint,
     model: model ?? DEFAULT_IMAGES_MODEL,
     needsCredential: true,
+    // The typed endpoints take no format, compression, moderation, fidelity or partial frames (spec §0).
+    sent: { size, quality, background, model: model ?? DEFAULT_IMAGES_MODEL },
     attempt(context, record) {
       return exchange(context, record, {
         url: endpoint,
@@ -74,9 +76,10 @@ export function createImagesBackend(options: ImagesBackendOptions): ImageBackend
               status: "completed",
               revisedPrompt: entry.revised_prompt,
               outputFormat: answer.output_format,
-              size: answer.size ?? size,
-              quality: answer.quality ?? quality,
-              background: answer.background ?? background,
+              // What the endpoint declared, never the request echoed: a result reports what came back.
+              size: answer.size,
+              quality: answer.quality,
+              background: answer.background,
             });
             record.finalImages += 1;
           }

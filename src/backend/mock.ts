@@ -21,6 +21,8 @@ export function createMockBackend(options: MockBackendOptions): ImageBackend {
     endpoint: "mock:",
     model: "mock",
     needsCredential: false,
+    // It draws the size it was given (or its default) as a PNG.
+    sent: { ...options.tool, size, output_format: "png" },
     async attempt(context, record) {
       // Request 1 draws the prompt itself; further `--count` requests get their own variation.
       const seed = context.requestIndex === 0 ? options.prompt : `${options.prompt}\n#${context.requestIndex + 1}`;

@@ -216,6 +216,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): ImageB
     endpoint,
     model: options.model,
     needsCredential: true,
+    sent: options.tool,
     attempt(context, record) {
       return exchange(context, record, {
         url: endpoint,

@@ -224,7 +224,8 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
 
   // Saved files keep their current path (the first `-o` image moves when a second arrives).
   const images = entries.sort((a, b) => a.request - b.request).map((entry) => describeImage(entry.file, entry.item, entry.request));
-  const requested = requestedOptions(options);
+  // What the backend that served the run sent: after a fallback to the typed endpoints, not what they dropped.
+  const requested = requestedOptions({ tool: context.backend.sent, count: options.count });
   const warnings = mismatchWarnings(images, requested);
   for (const warning of warnings) onProgress({ type: "warning", message: warning.message });
 

@@ -41,6 +41,17 @@ describe("--backend images", { concurrency: 4 }, () => {
     assert.deepEqual(readFileSync(result.images[0]?.path ?? ""), f.backend.defaultImage);
   });
 
+  test("what the endpoint does not declare is reported as unknown (null), never as the request echoed", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueueFor("images", { kind: "images", images: [{ size: null, quality: null, background: null }] });
+    const run = await f.run(["--backend", "images", "--json", "--quality", "high", "--background", "opaque", "--out-dir", f.outDir, "a red fox"]);
+    assert.equal(run.code, 0, run.stderr);
+    const [image] = run.json().images;
+    assert.deepEqual([image?.quality, image?.background, image?.size], [null, null, null]);
+    assert.deepEqual(run.json().requested, { size: null, quality: "high", background: "opaque", output_format: null, image_model: "gpt-image-2", count: 1 });
+    assert.deepEqual(run.json().warnings, [], "nothing declared, nothing to compare");
+  });
+
   test("edits go to /images/edits with the references as data URLs; --image-model is honoured", async (t) => {
     const f = await setupCli(t);
     const ref = join(f.home.home, "ref.png");
@@ -134,6 +145,17 @@ describe("fallback from the hosted tool to the image endpoints", { concurrency: 
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /without --format, --partial-images/);
     assert.deepEqual(imageRequest(f.backend.imageRequests).body, { prompt: "x", model: "gpt-image-2" });
+  });
+
+  test("after a fallback, requested holds what the typed endpoints were sent, not what they dropped", async (t) => {
+    const f = await setupCli(t);
+    f.backend.enqueue(TOOL_REFUSED);
+    const run = await f.run(["--json", "--format", "webp", "--quality", "low", "--out-dir", f.outDir, "x"]);
+    assert.equal(run.code, 0, run.stderr);
+    const result = run.json();
+    assert.equal(result.backend, "images");
+    assert.deepEqual(result.requested, { size: null, quality: "low", background: null, output_format: null, image_model: "gpt-image-2", count: 1 });
+    assert.ok(!result.warnings.some((warning) => warning.code === "format_mismatch"), "no mismatch with a format that was never sent");
   });
 
   test("--count falls back once for the whole run", async (t) => {

@@ -230,7 +230,12 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     await holdAnswer(scenario);
     const specs = scenario.kind === "images" ? (scenario.images ?? [{}]) : [];
     const data = specs.map((spec) => ({ b64_json: spec.b64 ?? imageData(spec, defaultImage).toString("base64") }));
-    const declared = { size: specs[0]?.size ?? "1024x1024", quality: specs[0]?.quality ?? "high", background: specs[0]?.background ?? "opaque" };
+    const first = specs[0];
+    const declared = {
+      ...(first?.size !== null && { size: first?.size ?? "1024x1024" }),
+      ...(first?.quality !== null && { quality: first?.quality ?? "high" }),
+      ...(first?.background !== null && { background: first?.background ?? "opaque" }),
+    };
     sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data, ...declared }, "headers" in scenario ? scenario.headers : undefined);
   }
 

@@ -20,9 +20,10 @@ export interface ImageSpec {
   partials?: number;
   /** The frames themselves, streamed in order before the final image (instead of `partials`). */
   partialFrames?: Buffer[];
-  size?: string;
-  quality?: string;
-  background?: string;
+  /** Declared values; null leaves the field out of the typed endpoints' answer (as when the backend says nothing). */
+  size?: string | null;
+  quality?: string | null;
+  background?: string | null;
 }
 
 /** How the bytes of a stream are framed and paced. */

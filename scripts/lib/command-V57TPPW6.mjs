@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-CRCPIP2T.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-FR32Z57U.mjs";import"./chunk-CVK3K2A2.mjs";import"./chunk-Z2DCFVUA.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-URXGWMPZ.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-AU3FSORO.mjs";import"./chunk-CFFGZIA2.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
