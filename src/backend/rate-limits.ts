@@ -9,6 +9,12 @@ function numberHeader(headers: IncomingHttpHeaders, name: string): number | unde
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+/** An ISO 8601 time, or null for a number no Date can hold (a backend's nonsense must not fail a run). */
+export function isoTime(ms: number): string | null {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 function readWindow(headers: IncomingHttpHeaders, window: "primary" | "secondary", now: number): RateLimitWindow | undefined {
   const prefix = `x-codex-${window}`;
   const usedPercent = numberHeader(headers, `${prefix}-used-percent`);
@@ -20,8 +26,9 @@ function readWindow(headers: IncomingHttpHeaders, window: "primary" | "secondary
   const result: RateLimitWindow = {};
   if (usedPercent !== undefined) result.used_percent = usedPercent;
   if (windowMinutes !== undefined) result.window_minutes = windowMinutes;
-  if (resetsAtMs !== undefined) {
-    result.resets_at = new Date(resetsAtMs).toISOString();
+  const resetsAt = resetsAtMs === undefined ? null : isoTime(resetsAtMs);
+  if (resetsAtMs !== undefined && resetsAt !== null) {
+    result.resets_at = resetsAt;
     result.resets_in_seconds = Math.max(0, Math.round((resetsAtMs - now) / 1000));
   }
   return result;

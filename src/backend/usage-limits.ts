@@ -6,7 +6,7 @@ import { AuthError, BackendError } from "../errors.js";
 import { fetchWithProxy } from "../net/http.js";
 import type { UsageLimits, UsageWindow } from "../result.js";
 import { tolerantNullish } from "../schema/tolerant.js";
-import { windowPhrase } from "./rate-limits.js";
+import { isoTime, windowPhrase } from "./rate-limits.js";
 import { ORIGINATOR, userAgent } from "./request.js";
 
 export type { UsageLimits, UsageWindow } from "../result.js";
@@ -46,11 +46,6 @@ export function usageUrl(baseUrl: string): string {
 }
 
 /** A time as ISO 8601, or null when it is not a date at all (e.g. an epoch in the far future). */
-function isoTime(ms: number): string | null {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
 function readWindow(name: string, value: unknown, now: number): UsageWindow | undefined {
   const parsed = WindowSchema.safeParse(value);
   if (!parsed.success) return undefined;
