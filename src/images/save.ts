@@ -7,7 +7,7 @@ import { renameWithRetry } from "../fs/rename.js";
 import { FileBytes } from "./file-bytes.js";
 import type { ImageBytes, ImageItem, ImageSpool } from "./image-item.js";
 import { autoName, safeCallId } from "./names.js";
-import { assertCompleteImage, typeName, type SniffResult } from "./sniff.js";
+import { assertCompleteImage, canonicalFormat, formatName, typeName, type SniffResult } from "./sniff.js";
 import { type ByteSource, Slabs } from "./slabs.js";
 import { SpooledImage, tempPath } from "./spool.js";
 
@@ -35,6 +35,8 @@ export interface ImageWriterOptions {
   numbered?: boolean;
   /** A batch job's names in `outDir` instead of automatic ones; each replaces an earlier file of its name. */
   jobFiles?: JobFiles;
+  /** A format was asked for: the run reports a declared or real format that differs (format_mismatch), so the writer does not say it twice. */
+  formatChecked?: boolean;
 }
 
 const TEMP_FILE = /^\.codex-imagen-.*\.tmp$/;
@@ -71,6 +73,7 @@ export class ImageWriter {
   readonly #hint: string;
   readonly #now: () => Date;
   readonly #onWarning: (message: string) => void;
+  readonly #formatChecked: boolean;
   readonly #finals: SavedFile[] = [];
   /** The first final image's number: its name when a second image moves it off an exact `-o` path. */
   #firstFinalNumber = 0;
@@ -97,6 +100,7 @@ export class ImageWriter {
     this.#numbered = options.numbered ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#onWarning = options.onWarning ?? (() => undefined);
+    this.#formatChecked = options.formatChecked ?? false;
   }
 
   /**
@@ -176,7 +180,7 @@ export class ImageWriter {
     // Numbered only once valid: bad data does not use up a number.
     const n = this.#numberFor(item, true);
     const declared = item.outputFormat?.trim();
-    if (declared && normaliseExt(declared) !== sniffed.ext) {
+    if (declared && !this.#formatChecked && canonicalFormat(declared) !== formatName(sniffed.mime)) {
       this.#warn(`the backend declared output_format ${declared} but sent ${typeName(sniffed.mime)} data; saving it as ${typeName(sniffed.mime)}.`);
     }
     const target = this.#exactPath === undefined ? this.#dir : this.#exactPath;
@@ -222,7 +226,7 @@ export class ImageWriter {
   async #saveToOutput(item: ImageItem, sniffed: SniffResult, n: number, exactPath: string): Promise<string> {
     const ext = path.extname(exactPath);
     const stem = path.basename(exactPath, ext);
-    if (normaliseExt(ext.slice(1)) !== sniffed.ext) {
+    if (canonicalFormat(ext) !== formatName(sniffed.mime)) {
       this.#warn(`-o/--output ends in ${ext} but the image is ${typeName(sniffed.mime)}; the file keeps that name and holds ${typeName(sniffed.mime)} data.`);
     }
     if (item.partialIndex !== undefined) {
@@ -244,7 +248,7 @@ export class ImageWriter {
   /** `<stem><ext>` for image 1, `<stem>-<n><ext>` after it: the same names every time the job runs, so a redo replaces them. */
   async #saveJobFile(item: ImageItem, sniffed: SniffResult, n: number, files: JobFiles): Promise<string> {
     const ext = files.ext ?? `.${sniffed.ext}`;
-    if (files.ext !== undefined && normaliseExt(files.ext.slice(1)) !== sniffed.ext) {
+    if (files.ext !== undefined && canonicalFormat(files.ext) !== formatName(sniffed.mime)) {
       this.#warn(`${files.stem}${files.ext} ends in ${files.ext} but the image is ${typeName(sniffed.mime)}; the file keeps that name and holds ${typeName(sniffed.mime)} data.`);
     }
     const name = `${n === 1 ? files.stem : `${files.stem}-${n}`}${item.partialIndex === undefined ? "" : `-partial-${Math.trunc(item.partialIndex)}`}${ext}`;
@@ -351,11 +355,6 @@ function assertInside(dir: string, candidate: string): void {
   if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || relative.includes(path.sep)) {
     throw new IoError(`refusing to write ${candidate}: it is outside ${dir}`);
   }
-}
-
-function normaliseExt(value: string): string {
-  const lower = value.toLowerCase();
-  return lower === "jpeg" ? "jpg" : lower;
 }
 
 function errorCode(error: unknown): string | undefined {

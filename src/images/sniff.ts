@@ -23,6 +23,12 @@ export function formatName(mime: string): string {
   return mime.slice(mime.indexOf("/") + 1).toLowerCase();
 }
 
+/** A format or extension as written anywhere (`JPG`, `.jpeg`, ` webp`), spelled as `formatName` spells it, to compare the two. */
+export function canonicalFormat(name: string): string {
+  const lower = name.trim().toLowerCase().replace(/^\./, "");
+  return lower === "jpg" ? "jpeg" : lower;
+}
+
 /** Identifies PNG, JPEG, GIF and WebP by their magic bytes and reads the pixel size when the header has it. */
 export function sniffImage(data: ByteSource): SniffResult | null {
   if (startsWith(data, 0, PNG_SIGNATURE)) {

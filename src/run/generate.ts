@@ -183,6 +183,7 @@ async function generate(options: GenerateOptions, controls: Controls): Promise<G
     numbered: options.count > 1,
     jobFiles: options.jobFiles,
     onWarning: (message) => onProgress({ type: "warning", message }),
+    formatChecked: backend.sent.output_format !== undefined,
   });
   if (options.jobFiles === undefined) await writer.removeStaleTempFiles();
 

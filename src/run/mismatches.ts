@@ -1,5 +1,5 @@
 /** What a run asked the image tool for, and each final image that came back otherwise (spec §3 "Honest results"). */
-import { formatName } from "../images/sniff.js";
+import { canonicalFormat, formatName } from "../images/sniff.js";
 import type { GenerateOptions } from "../options.js";
 import type { RequestedOptions, ResultWarning, SavedImage } from "../result.js";
 
@@ -18,15 +18,9 @@ export function requestedOptions(options: Pick<GenerateOptions, "tool" | "count"
   };
 }
 
-/** `jpg` and `JPEG` are the same format as `jpeg`. */
-function sameFormat(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower === "jpg" ? "jpeg" : lower;
-}
-
 function formatMismatch(image: SavedImage, asked: string): string | undefined {
   const got = formatName(image.mime);
-  const declared = image.output_format === null ? undefined : sameFormat(image.output_format);
+  const declared = image.output_format === null ? undefined : canonicalFormat(image.output_format);
   if (got !== asked) return `asked for ${asked}, got ${got}${declared !== undefined && declared !== got ? ` (declared ${declared})` : ""}`;
   if (declared !== undefined && declared !== asked) return `asked for ${asked}, the backend declared ${declared} (the file is ${got})`;
   return undefined;
@@ -49,7 +43,7 @@ export function mismatchWarnings(images: readonly SavedImage[], requested: Reque
     if (quality !== null && quality !== "auto" && image.quality !== null && image.quality !== quality) {
       warn("quality_mismatch", "quality", `asked for ${quality}, got ${image.quality}`);
     }
-    const formatDetail = format === null ? undefined : formatMismatch(image, sameFormat(format));
+    const formatDetail = format === null ? undefined : formatMismatch(image, canonicalFormat(format));
     if (formatDetail !== undefined) warn("format_mismatch", "format", formatDetail);
   });
   return warnings;

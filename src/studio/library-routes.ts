@@ -1,5 +1,4 @@
 /** The library over HTTP: uploads of references and masks, the run history (list, one run, delete), composites, thumbnails, and the files themselves. */
-import { createReadStream } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -76,23 +75,28 @@ function decodedPath(path: string): string {
 async function libraryFile(library: StudioLibrary, path: string): Promise<Response> {
   const found = await library.resolveFile(path);
   if (found === undefined) throw notFound("That file");
-  const head = Buffer.alloc(64);
-  const file = await open(found, "r");
-  let size: number;
+  // One handle for the check, the size and the body: the file may move to the trash, or a thumbnail be redrawn, meanwhile.
+  const file = await open(found, "r").catch(() => {
+    throw notFound("That file");
+  });
+  let answer: Response | undefined;
   try {
+    const head = Buffer.alloc(64);
     await file.read(head, 0, head.length, 0);
-    size = (await file.stat()).size;
+    const { size } = await file.stat();
+    const type = sniffImage(head)?.mime;
+    if (type === undefined) throw notFound("That file");
+    // Images and inputs never change under their name (they only move to the trash); a thumbnail is replaced when redrawn.
+    const caching = path.startsWith("thumbs/") ? "no-cache" : "private, max-age=31536000, immutable";
+    // Same-origin only: a page elsewhere that guessed a file's name cannot even show it in an <img> (which sends no Origin).
+    const headers = { "content-type": type, "content-length": String(size), "cache-control": caching, "x-content-type-options": "nosniff", "cross-origin-resource-policy": "same-origin" };
+    // Exactly the bytes counted: a thumbnail redrawn meanwhile cannot make the body disagree with its length.
+    const body = Readable.toWeb(file.createReadStream({ start: 0, end: size - 1 })) as ReadableStream<Uint8Array>;
+    answer = new Response(body, { headers });
+    return answer;
   } finally {
-    await file.close();
+    if (answer === undefined) await file.close();
   }
-  const type = sniffImage(head)?.mime;
-  if (type === undefined) throw notFound("That file");
-  const body = Readable.toWeb(createReadStream(found)) as ReadableStream<Uint8Array>;
-  // Images and inputs never change under their name (they only move to the trash); a thumbnail is replaced when redrawn.
-  const caching = path.startsWith("thumbs/") ? "no-cache" : "private, max-age=31536000, immutable";
-  // Same-origin only: a page elsewhere that guessed a file's name cannot even show it in an <img> (which sends no Origin).
-  const headers = { "content-type": type, "content-length": String(size), "cache-control": caching, "x-content-type-options": "nosniff", "cross-origin-resource-policy": "same-origin" };
-  return new Response(body, { headers });
 }
 
 export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrary, tempRoot: string): void {

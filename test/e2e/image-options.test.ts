@@ -54,7 +54,8 @@ describe("image tool options", { concurrency: 4 }, () => {
       partial_images: 2,
       model: "gpt-image-2",
     });
-    assert.match(run.stderr, /declared output_format jpeg but sent PNG/, "the saved type follows the bytes, with a warning");
+    assert.match(run.stderr, /image 1 format: asked for jpeg, got png \(declared jpeg\)/, "the saved type follows the bytes, with a warning");
+    assert.equal(run.stderr.match(/format/g)?.length, 1, `one line for the one mismatch:\n${run.stderr}`);
     assert.match(listDir(f.outDir)[0] ?? "", /\.png$/);
   });
 
@@ -71,7 +72,8 @@ describe("image tool options", { concurrency: 4 }, () => {
     f.backend.enqueue({ kind: "images", images: [{ outputFormat: null }] });
     const run = await f.run(["--out-dir", f.outDir, "--format", "webp", "x"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /declared output_format webp but sent PNG/);
+    assert.match(run.stderr, /image 1 format: asked for webp, got png/);
+    assert.equal(run.stderr.match(/format/g)?.length, 1, `one line for the one mismatch:\n${run.stderr}`);
   });
 
   test("--aspect-ratio becomes a size with a 1024 short side", async (t) => {

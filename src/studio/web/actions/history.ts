@@ -6,14 +6,19 @@ import { describe, keyMissing } from "./failures.js";
 
 const HISTORY_PAGE = 50;
 
+/** Bumped by every load: an answer to an earlier one (a search typed over, a reload after a run) is dropped. */
+let latest = 0;
+
 export async function loadHistory(more = false): Promise<void> {
   const current = history.value;
+  const ticket = ++latest;
   history.value = { ...current, loading: true, error: null };
   try {
     const page = await api.runs({ before: more ? current.next : null, query: current.query, limit: HISTORY_PAGE });
+    if (ticket !== latest) return;
     history.value = { ...history.value, runs: more ? [...current.runs, ...page.runs] : page.runs, next: page.next, total: page.total, loading: false };
   } catch (error) {
-    if (!keyMissing(error)) history.value = { ...history.value, loading: false, error: describe(error) };
+    if (ticket === latest && !keyMissing(error)) history.value = { ...history.value, loading: false, error: describe(error) };
   }
 }
 

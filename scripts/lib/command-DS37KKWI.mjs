@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-PS5ESN5V.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-UIJUMV36.mjs";import"./chunk-IUZYGXAY.mjs";import"./chunk-35BJF5GO.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-GLUG4XX5.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-OFPK3LMI.mjs";import"./chunk-A4DM7SFS.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
