@@ -20,13 +20,19 @@ export async function* cappedBody(incoming: IncomingMessage, limit: number, what
   }
 }
 
-/** A JSON object body, at most `limit` bytes. */
-export async function readJsonObject(incoming: IncomingMessage, limit: number, what: string): Promise<Record<string, unknown>> {
+/** The whole body as bytes, at most `limit`. */
+export async function readBody(incoming: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of cappedBody(incoming, limit, what)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** A JSON object body, at most `limit` bytes. */
+export async function readJsonObject(incoming: IncomingMessage, limit: number, what: string): Promise<Record<string, unknown>> {
+  const body = await readBody(incoming, limit, what);
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    json = JSON.parse(body.toString("utf8"));
   } catch {
     throw badRequest(undefined, "The request body is not valid JSON; send a JSON object with content-type application/json.");
   }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
 import { sniffImage } from "../images/sniff.js";
-import { cappedBody, MB } from "../serve/body.js";
+import { cappedBody, MB, readBody } from "../serve/body.js";
 import type { ServeEnv } from "../serve/hono-env.js";
 import { notFound } from "../serve/kept-files.js";
 import { badRequest, HttpError } from "../serve/openai-errors.js";
@@ -14,13 +14,6 @@ import { API, FILES, type RunPage } from "./protocol.js";
 
 const UPLOAD_BYTES = 50 * MB;
 const THUMB_BYTES = MB;
-
-/** The request body as bytes, at most `limit`. */
-async function bodyBytes(c: Context<ServeEnv>, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of cappedBody(c.env.incoming, limit, what)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** An upload written to a temp file as it arrives (it may be tens of MB), handed to the library, then removed. */
 async function withUpload<T>(c: Context<ServeEnv>, tempRoot: string, use: (path: string) => Promise<T>): Promise<T> {
@@ -121,14 +114,14 @@ export function registerLibraryRoutes(app: Hono<ServeEnv>, library: StudioLibrar
   });
 
   app.post(`${API}/runs/:id/composites`, async (c) => {
-    const image = await found(library.addComposite(c.req.param("id"), indexOf(c.req.query("of")), await bodyBytes(c, UPLOAD_BYTES, "composite")));
+    const image = await found(library.addComposite(c.req.param("id"), indexOf(c.req.query("of")), await readBody(c.env.incoming, UPLOAD_BYTES, "composite")));
     return c.json(await pageImage(image, library));
   });
 
   app.put(`${API}/thumbs`, async (c) => {
     const image = c.req.query("image");
     if (image === undefined) throw badRequest("image", "Say which library image the thumbnail is for: ?image=images/<name>.");
-    const thumb = await found(library.saveThumb(image, await bodyBytes(c, THUMB_BYTES, "thumbnail")));
+    const thumb = await found(library.saveThumb(image, await readBody(c.env.incoming, THUMB_BYTES, "thumbnail")));
     return c.json({ thumb_url: libraryFileUrl(thumb) });
   });
 

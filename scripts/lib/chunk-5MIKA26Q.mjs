@@ -1,5 +1,5 @@
 // Generated from src/ by `npm run build`. Do not edit by hand.
-import{requestedSchema,warningSchema}from"./chunk-YR6RT5OB.mjs";import{_enum,array,nullable,number,object,optional,record,string,tolerant}from"./chunk-DZVBC2R7.mjs";import{renameWithRetry}from"./chunk-LIOGXTW6.mjs";import{randomBytes}from"node:crypto";import{open,rm}from"node:fs/promises";import{join}from"node:path";import{basename,sep}from"node:path";var STYLE=`
+import{requestedSchema,warningSchema}from"./chunk-YR6RT5OB.mjs";import{_enum,array,nullable,number,object,optional,record,string,tolerant}from"./chunk-DZVBC2R7.mjs";import{renameWithRetry}from"./chunk-5N7GNM36.mjs";import{randomBytes}from"node:crypto";import{open,rm}from"node:fs/promises";import{join}from"node:path";import{basename,sep}from"node:path";var STYLE=`
 :root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.4}
 body{margin:0;padding:16px;background:Canvas;color:CanvasText}
 header{margin:0 0 16px}

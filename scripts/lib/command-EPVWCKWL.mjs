@@ -1,0 +1,2 @@
+// Generated from src/ by `npm run build`. Do not edit by hand.
+import{runServeCommand,untilStopped}from"./chunk-SOLTQKB2.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-SKO2E6AN.mjs";import"./chunk-LPIFLXZ6.mjs";import"./chunk-F776DSCK.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-STM5I2JT.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-5N7GNM36.mjs";import"./chunk-WC5FLZWL.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};

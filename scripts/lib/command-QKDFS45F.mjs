@@ -1,2 +1,0 @@
-// Generated from src/ by `npm run build`. Do not edit by hand.
-import{runServeCommand,untilStopped}from"./chunk-PD4R5FUQ.mjs";import"./chunk-N4PUFQCV.mjs";import"./chunk-U66QO6AX.mjs";import"./chunk-QGOUVAOH.mjs";import"./chunk-F3YV5LIC.mjs";import"./chunk-Q3OCOOTR.mjs";import"./chunk-O432AJIQ.mjs";import"./chunk-DZVBC2R7.mjs";import"./chunk-LIOGXTW6.mjs";import"./chunk-KLCJXSVW.mjs";import"./chunk-QSBRJABU.mjs";export{runServeCommand,untilStopped};
